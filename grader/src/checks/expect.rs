@@ -1,0 +1,281 @@
+//! How a check says what went wrong: a [`Failure`] in the learner's terms, and the
+//! expectations most checks share (the program ran to the end, it did not panic).
+
+use std::fmt;
+
+use crate::runner::{Exit, RunOutput};
+
+/// Lines of a program's output quoted in a message.
+const LINES_QUOTED: usize = 6;
+
+/// Why a check did not pass.
+#[derive(Debug)]
+pub enum Problem {
+    /// The learner's code has not been written yet (`todo!()` at this `file:line`).
+    NotImplemented(String),
+    /// The program ran but did not do what the exercise asks.
+    Failed(Failure),
+    /// The grader could not do its job (say, the server went away).
+    Grader(anyhow::Error),
+}
+
+impl From<Failure> for Problem {
+    fn from(failure: Failure) -> Self {
+        Problem::Failed(failure)
+    }
+}
+
+impl From<anyhow::Error> for Problem {
+    fn from(error: anyhow::Error) -> Self {
+        Problem::Grader(error)
+    }
+}
+
+impl From<mysql::Error> for Problem {
+    fn from(error: mysql::Error) -> Self {
+        Problem::Grader(anyhow::Error::new(error).context("the grader's own query failed"))
+    }
+}
+
+/// The first expectation a program missed: what went wrong, what was expected, what
+/// came instead, and what to try next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// One line: what went wrong.
+    pub summary: String,
+    /// What the grader expected, if worth showing.
+    pub expected: Option<String>,
+    /// What it got instead, if worth showing.
+    pub got: Option<String>,
+    /// The next step for the learner.
+    pub next: String,
+}
+
+impl Failure {
+    /// A failure with a summary and a next step.
+    pub fn new(summary: impl Into<String>, next: impl Into<String>) -> Failure {
+        Failure {
+            summary: summary.into(),
+            expected: None,
+            got: None,
+            next: next.into(),
+        }
+    }
+
+    /// Adds what was expected.
+    pub fn expected(mut self, expected: impl Into<String>) -> Failure {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    /// Adds what came instead.
+    pub fn got(mut self, got: impl Into<String>) -> Failure {
+        self.got = Some(got.into());
+        self
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.summary)?;
+        if let Some(expected) = &self.expected {
+            write!(f, "\nexpected: {expected}")?;
+        }
+        if let Some(got) = &self.got {
+            write!(f, "\ngot: {got}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quotes the first lines of `text`, saying how many there were and whether the
+/// output was cut at the grader's cap.
+pub fn describe_lines(text: &str, was_cut: bool) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(LINES_QUOTED)
+        .map(|line| format!("{line:?}"))
+        .collect();
+    if lines.len() > LINES_QUOTED {
+        shown.push(format!("… {} more", lines.len() - LINES_QUOTED));
+    }
+    let cut = if was_cut {
+        " (output cut at 64 KiB; the rest was thrown away)"
+    } else {
+        ""
+    };
+    match lines.len() {
+        0 => format!("no output{cut}"),
+        1 => format!("1 line: {}{cut}", shown.join(", ")),
+        count => format!("{count} lines: {}{cut}", shown.join(", ")),
+    }
+}
+
+/// Checks that a run ended on its own with code 0; otherwise says how it ended.
+/// `what` names the run for the learner ("with the right password").
+pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
+    if let Some(panic) = run.panic() {
+        if panic.is_todo() {
+            return Err(Problem::NotImplemented(panic.location));
+        }
+        return Err(Failure::new(
+            format!(
+                "your program panicked when run {what}: {}",
+                first_line(&panic.message)
+            ),
+            format!(
+                "look at {}: return errors with `?` instead of unwrapping them",
+                panic.location
+            ),
+        )
+        .into());
+    }
+    match run.exit {
+        Exit::Code(0) => Ok(()),
+        Exit::TimedOut => Err(timed_out(run, what).into()),
+        Exit::Signal(signal) => Err(Failure::new(
+            format!("your program was killed by signal {signal} when run {what}"),
+            "look for unbounded recursion or memory use",
+        )
+        .into()),
+        Exit::Code(code) => Err(Failure::new(
+            format!("your program exited with code {code} when run {what}, not 0"),
+            "read its error below and fix what it complains about",
+        )
+        .got(format!(
+            "on stderr, {}",
+            describe_lines(&run.stderr.text, run.stderr.was_cut())
+        ))
+        .into()),
+    }
+}
+
+/// Checks that a run failed the way a program should: a non-zero exit and an error
+/// message, no panic, within the time limit.
+pub fn failed_cleanly(run: &RunOutput, what: &str) -> Result<(), Problem> {
+    if let Some(panic) = run.panic() {
+        if panic.is_todo() {
+            return Err(Problem::NotImplemented(panic.location));
+        }
+        return Err(Failure::new(
+            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
+            format!(
+                "an error from the server is normal here: return it with `?` instead of unwrapping it ({})",
+                panic.location
+            ),
+        )
+        .into());
+    }
+    match run.exit {
+        Exit::TimedOut => Err(timed_out(run, what).into()),
+        Exit::Code(0) => Err(Failure::new(
+            format!("your program exited with code 0 when run {what}"),
+            "when the server refuses, return the error so the program exits with a non-zero code",
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+fn timed_out(run: &RunOutput, what: &str) -> Failure {
+    Failure::new(
+        format!(
+            "your program was still running after {} s when run {what}, and was stopped",
+            run.timeout.as_secs()
+        ),
+        "look for a loop that never ends, or a query waiting on a lock another connection holds",
+    )
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runner::Captured;
+    use std::time::Duration;
+
+    fn run(exit: Exit, stderr: &str) -> RunOutput {
+        RunOutput {
+            exit,
+            stdout: Captured::default(),
+            stderr: Captured {
+                text: stderr.into(),
+                dropped: 0,
+            },
+            elapsed: Duration::from_millis(5),
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    const TODO: &str = "thread 'main' panicked at exercises/01_connect/src/lib.rs:24:5:\nnot yet implemented: x\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+    const UNWRAP: &str = "thread 'main' panicked at src/main.rs:7:5:\ncalled `Result::unwrap()` on an `Err` value: Access denied\n";
+
+    #[test]
+    fn a_todo_is_not_implemented_wherever_it_shows() {
+        for check in [finished_ok, failed_cleanly] {
+            match check(&run(Exit::Code(101), TODO), "x") {
+                Err(Problem::NotImplemented(location)) => {
+                    assert_eq!(location, "exercises/01_connect/src/lib.rs:24")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_panic_on_an_expected_error_names_the_place_and_the_fix() {
+        let Err(Problem::Failed(failure)) =
+            failed_cleanly(&run(Exit::Code(101), UNWRAP), "with a wrong password")
+        else {
+            panic!("a panic must fail")
+        };
+        assert_eq!(failure.summary, "your program panicked when run with a wrong password: called `Result::unwrap()` on an `Err` value: Access denied");
+        assert!(failure.next.contains("src/main.rs:7"), "{}", failure.next);
+    }
+
+    #[test]
+    fn exits_and_timeouts_are_told_apart() {
+        assert!(finished_ok(&run(Exit::Code(0), ""), "x").is_ok());
+        assert!(failed_cleanly(&run(Exit::Code(1), "error: Access denied"), "x").is_ok());
+        let Err(Problem::Failed(failure)) = finished_ok(&run(Exit::TimedOut, ""), "once") else {
+            panic!()
+        };
+        assert_eq!(
+            failure.summary,
+            "your program was still running after 10 s when run once, and was stopped"
+        );
+        let Err(Problem::Failed(failure)) =
+            finished_ok(&run(Exit::Code(1), "error: boom\n"), "once")
+        else {
+            panic!()
+        };
+        assert_eq!(
+            failure.got.as_deref(),
+            Some("on stderr, 1 line: \"error: boom\"")
+        );
+        assert!(matches!(
+            failed_cleanly(&run(Exit::Code(0), ""), "x"),
+            Err(Problem::Failed(_))
+        ));
+    }
+
+    #[test]
+    fn quotes_a_few_lines_and_counts_the_rest() {
+        let text: String = (1..=9).map(|n| format!("l{n}\n")).collect();
+        let described = describe_lines(&text, true);
+        assert!(
+            described.starts_with("9 lines: \"l1\", \"l2\""),
+            "{described}"
+        );
+        assert!(described.contains("… 3 more"), "{described}");
+        assert!(
+            described.ends_with("(output cut at 64 KiB; the rest was thrown away)"),
+            "{described}"
+        );
+        assert_eq!(describe_lines("", false), "no output");
+    }
+}

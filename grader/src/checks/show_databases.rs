@@ -1,0 +1,84 @@
+//! Check of exercise 02: the grader creates a few databases with random names that
+//! the learner's account may read; the program must print exactly the names that
+//! `SHOW DATABASES` returns for that account, one per line, in the server's order.
+
+use mysql::prelude::Queryable as _;
+use mysql::Conn;
+
+use super::expect::{describe_lines, finished_ok};
+use super::{Check, Context, Failure, Problem};
+
+/// The check of `02_show_databases`.
+pub struct ShowDatabases;
+
+const WORDS: [&str; 10] = [
+    "orders",
+    "stock",
+    "billing",
+    "archive",
+    "reports",
+    "staging",
+    "customers",
+    "audit",
+    "events",
+    "payroll",
+];
+
+impl Check for ShowDatabases {
+    fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
+        let count = cx.rng.usize(2..=4);
+        let mut suffixes: Vec<String> = Vec::new();
+        while suffixes.len() < count {
+            let suffix = format!(
+                "{}{}",
+                WORDS[cx.rng.usize(..WORDS.len())],
+                cx.rng.u32(10..100)
+            );
+            if !suffixes.contains(&suffix) {
+                suffixes.push(suffix);
+            }
+        }
+        for suffix in &suffixes {
+            cx.sandbox.add_database(suffix)?;
+        }
+        let mut conn = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
+        let expected: Vec<String> = conn.query("SHOW DATABASES")?;
+
+        let run = cx.run(&[])?;
+        finished_ok(&run, "once")?;
+        let printed: Vec<&str> = run.stdout.text.lines().map(str::trim_end).collect();
+        if printed == expected {
+            return Ok(());
+        }
+        let missing: Vec<&str> = expected
+            .iter()
+            .map(String::as_str)
+            .filter(|name| !printed.contains(name))
+            .collect();
+        let extra: Vec<&str> = printed
+            .iter()
+            .copied()
+            .filter(|name| !expected.iter().any(|e| e == name))
+            .collect();
+        let failure = if missing.is_empty() && extra.is_empty() {
+            Failure::new(
+                "your program printed the right names, but not in the order the server sent them",
+                "print the rows as SHOW DATABASES returns them, without sorting or reordering",
+            )
+        } else if !extra.is_empty() {
+            Failure::new(
+                format!("your program printed names this account cannot see: {}", extra.join(", ")),
+                "print what the server answers to SHOW DATABASES on this connection, not a list of your own",
+            )
+        } else {
+            Failure::new(
+                format!("your program left out {}", missing.join(", ")),
+                "print every row of the SHOW DATABASES result, one name per line",
+            )
+        };
+        Err(failure
+            .expected(format!("{} lines: {}", expected.len(), expected.join(", ")))
+            .got(describe_lines(&run.stdout.text, run.stdout.was_cut()))
+            .into())
+    }
+}

@@ -1,0 +1,275 @@
+//! The course as `exercises/course.toml` describes it, and where the workspace is.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use serde::Deserialize;
+
+/// How long one run of an exercise's program may take when course.toml says nothing.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
+
+/// Every exercise of the course, in order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    /// The exercises, in the order a learner does them.
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<Exercise>,
+}
+
+/// One exercise: its folder, crate names, title, limits and hints.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// `NN_slug`: the folder under `exercises/` and `solutions/`, the check and the book chapter.
+    pub name: String,
+    /// One line that says what the exercise is about.
+    pub title: String,
+    /// Seconds one run of the program may take before it is stopped.
+    #[serde(default = "default_timeout")]
+    pub timeout: u64,
+    /// Hints, from a nudge to nearly the answer.
+    pub hints: Vec<String>,
+}
+
+fn default_timeout() -> u64 {
+    DEFAULT_TIMEOUT_SECS
+}
+
+/// Which of the two crates of an exercise to build and check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Track {
+    /// The learner's crate, `exercises/NN_slug` (package `exNN_slug`).
+    Exercises,
+    /// The reference solution, `solutions/NN_slug` (package `solNN_slug`).
+    Solutions,
+}
+
+impl Exercise {
+    /// The two-digit number, `"01"` for `01_connect`.
+    pub fn number(&self) -> &str {
+        self.name
+            .split_once('_')
+            .map_or(&*self.name, |(number, _)| number)
+    }
+
+    /// The part after the number, `"connect"` for `01_connect`.
+    pub fn slug(&self) -> &str {
+        self.name
+            .split_once('_')
+            .map_or(&*self.name, |(_, slug)| slug)
+    }
+
+    /// The cargo package that holds this exercise on `track`.
+    pub fn package(&self, track: Track) -> String {
+        let prefix = match track {
+            Track::Exercises => "ex",
+            Track::Solutions => "sol",
+        };
+        format!("{prefix}{}", self.name)
+    }
+
+    /// The folder of this exercise on `track`, relative to the workspace root.
+    pub fn dir(&self, track: Track) -> PathBuf {
+        let top = match track {
+            Track::Exercises => "exercises",
+            Track::Solutions => "solutions",
+        };
+        Path::new(top).join(&self.name)
+    }
+
+    /// Whether `query` names this exercise: `02`, `2`, `02_show_databases` or `show_databases`.
+    pub fn matches(&self, query: &str) -> bool {
+        query == self.name
+            || query == self.slug()
+            || query == self.number()
+            || query.parse::<u32>().ok()
+                == self
+                    .number()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|_| !query.is_empty())
+    }
+}
+
+impl Course {
+    /// Reads and validates `exercises/course.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Course> {
+        let path = root.join("exercises").join("course.toml");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the course file {}", path.display()))?;
+        Course::parse(&text)
+            .with_context(|| format!("{} is not a valid course file", path.display()))
+    }
+
+    /// Parses and validates the text of a course file.
+    pub fn parse(text: &str) -> Result<Course> {
+        let course: Course = toml::from_str(text)?;
+        course.validate()?;
+        Ok(course)
+    }
+
+    fn validate(&self) -> Result<()> {
+        for (index, exercise) in self.exercises.iter().enumerate() {
+            let (number, slug) = exercise.name.split_once('_').unwrap_or(("", ""));
+            if number.len() != 2 || !number.bytes().all(|b| b.is_ascii_digit()) || slug.is_empty() {
+                bail!(
+                    "exercise name {:?} is not of the form NN_slug",
+                    exercise.name
+                );
+            }
+            if self.exercises[..index]
+                .iter()
+                .any(|other| other.number() == number)
+            {
+                bail!("two exercises are numbered {number}");
+            }
+            if exercise.hints.is_empty() || exercise.hints.iter().any(|hint| hint.trim().is_empty())
+            {
+                bail!(
+                    "exercise {} needs at least one hint, and no empty ones",
+                    exercise.name
+                );
+            }
+            if exercise.timeout == 0 {
+                bail!("exercise {} has a timeout of 0 seconds", exercise.name);
+            }
+        }
+        Ok(())
+    }
+
+    /// The exercises that `queries` name, in course order; all of them when `queries` is empty.
+    ///
+    /// An unknown name is an error that lists the valid ones.
+    pub fn select(&self, queries: &[String]) -> Result<Vec<Exercise>> {
+        if let Some(unknown) = queries.iter().find(|query| {
+            !self
+                .exercises
+                .iter()
+                .any(|exercise| exercise.matches(query))
+        }) {
+            let names: Vec<&str> = self.exercises.iter().map(|e| e.name.as_str()).collect();
+            bail!(
+                "there is no exercise {unknown:?}; the exercises are: {}",
+                names.join(", ")
+            );
+        }
+        Ok(self
+            .exercises
+            .iter()
+            .filter(|exercise| queries.is_empty() || queries.iter().any(|q| exercise.matches(q)))
+            .cloned()
+            .collect())
+    }
+}
+
+/// Finds the course's workspace: the nearest folder at or above the current one that
+/// holds `exercises/course.toml`, else the workspace this grader was built from.
+pub fn find_root() -> Result<PathBuf> {
+    let here = std::env::current_dir().context("cannot read the current directory")?;
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf);
+    here.ancestors()
+        .map(Path::to_path_buf)
+        .chain(built_from)
+        .find(|dir| dir.join("exercises").join("course.toml").is_file())
+        .context("cannot find exercises/course.toml here or in any folder above; run the grader from inside the course's folder")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COURSE: &str = r#"
+        [[exercise]]
+        name = "01_connect"
+        title = "Connect"
+        hints = ["one"]
+
+        [[exercise]]
+        name = "02_show_databases"
+        title = "Show"
+        timeout = 3
+        hints = ["one", "two"]
+    "#;
+
+    #[test]
+    fn parses_names_packages_and_limits() {
+        let course = Course::parse(COURSE).unwrap();
+        let [first, second] = &course.exercises[..] else {
+            panic!("two exercises")
+        };
+        assert_eq!(first.package(Track::Exercises), "ex01_connect");
+        assert_eq!(second.package(Track::Solutions), "sol02_show_databases");
+        assert_eq!(
+            second.dir(Track::Exercises),
+            Path::new("exercises/02_show_databases")
+        );
+        assert_eq!((first.timeout, second.timeout), (DEFAULT_TIMEOUT_SECS, 3));
+    }
+
+    #[test]
+    fn selects_by_number_slug_or_name_in_course_order() {
+        let course = Course::parse(COURSE).unwrap();
+        for query in ["02", "2", "show_databases", "02_show_databases"] {
+            let picked = course.select(&[query.to_string()]).unwrap();
+            assert_eq!(picked.len(), 1, "{query}");
+            assert_eq!(picked[0].name, "02_show_databases", "{query}");
+        }
+        let both = course.select(&["02".into(), "01".into()]).unwrap();
+        assert_eq!(both[0].name, "01_connect");
+        assert_eq!(course.select(&[]).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_unknown_exercise_lists_the_valid_ones() {
+        let course = Course::parse(COURSE).unwrap();
+        let error = course.select(&["7".into()]).unwrap_err().to_string();
+        assert!(error.contains("no exercise \"7\""), "{error}");
+        assert!(error.contains("01_connect, 02_show_databases"), "{error}");
+    }
+
+    #[test]
+    fn rejects_bad_names_duplicates_and_missing_hints() {
+        let bad = [
+            ("connect", r#"name = "connect""#),
+            ("numbered 01", r#"name = "01_again""#),
+            (
+                "hint",
+                r#"name = "03_x"
+                hints = []"#,
+            ),
+        ];
+        for (expected, entry) in bad {
+            let text = format!(
+                "{COURSE}\n[[exercise]]\n{entry}\ntitle = \"t\"\n{}",
+                if entry.contains("hints") {
+                    ""
+                } else {
+                    "hints = [\"h\"]"
+                }
+            );
+            let error = format!("{:#}", Course::parse(&text).unwrap_err());
+            assert!(error.contains(expected), "{expected}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_shipped_course_is_valid() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let course = Course::load(root).unwrap();
+        for exercise in &course.exercises {
+            for track in [Track::Exercises, Track::Solutions] {
+                let manifest = root.join(exercise.dir(track)).join("Cargo.toml");
+                let text = std::fs::read_to_string(&manifest).unwrap();
+                let package = format!("name = \"{}\"", exercise.package(track));
+                assert!(
+                    text.contains(&package),
+                    "{} names {package}",
+                    manifest.display()
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Grading: each exercise's check run against the server, side by side, each with its
+//! own sandbox, turned into a result the report can show.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::checks::{self, Context, Problem};
+use crate::compile::Build;
+use crate::course::Exercise;
+use crate::runner::{Limits, OUTPUT_CAP};
+use crate::sandbox::Sandbox;
+use crate::server::Server;
+
+/// Checks run at the same time; each mostly waits on the server or on a program.
+const PARALLEL_CHECKS: usize = 4;
+
+/// What the grader will check: which exercises, which package stands for each, and
+/// the settings every check shares.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The exercises, in course order, each with the package to build and run for it.
+    pub items: Vec<(Exercise, String)>,
+    /// The seed every check draws its random data from.
+    pub seed: u64,
+    /// A time limit for every run, instead of each exercise's own.
+    pub timeout: Option<Duration>,
+}
+
+/// How an exercise fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every expectation was met.
+    Passed,
+    /// The program ran but missed an expectation.
+    Failed,
+    /// The learner's code still has its `todo!()`.
+    NotImplemented,
+    /// The crate did not compile.
+    CompileError,
+    /// The grader could not check it (not the learner's fault).
+    Error,
+}
+
+/// The result of one exercise, as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseResult {
+    /// `NN_slug`.
+    pub name: String,
+    /// The exercise's title.
+    pub title: String,
+    /// How it fared.
+    pub status: Status,
+    /// What went wrong, in plain words; `None` when it passed.
+    pub message: Option<String>,
+    /// What to try next; `None` when it passed.
+    pub next_step: Option<String>,
+    /// Time spent checking it, programs included.
+    #[serde(rename = "duration_ms", serialize_with = "as_millis")]
+    pub duration: Duration,
+    /// Time spent in the learner's program alone.
+    #[serde(skip)]
+    pub program_time: Duration,
+}
+
+fn as_millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Checks every item of `plan` against `server`, with the binaries of `build`.
+/// `on_done` is told each result as it comes (for progress); results come back in
+/// course order.
+pub fn check_all(
+    server: &Server,
+    build: &Build,
+    plan: &Plan,
+    on_done: &(dyn Fn(&ExerciseResult) + Sync),
+) -> Vec<ExerciseResult> {
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<ExerciseResult>>> = Mutex::new(vec![None; plan.items.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some((exercise, package)) = plan.items.get(index) else {
+                    break;
+                };
+                let result = check_one(server, build, plan, exercise, package);
+                on_done(&result);
+                results
+                    .lock()
+                    .expect("no check panics while holding the lock")[index] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("all checks are done")
+        .into_iter()
+        .map(|r| r.expect("every item was checked"))
+        .collect()
+}
+
+fn check_one(
+    server: &Server,
+    build: &Build,
+    plan: &Plan,
+    exercise: &Exercise,
+    package: &str,
+) -> ExerciseResult {
+    let started = Instant::now();
+    let mut program_time = Duration::ZERO;
+    let outcome = match build.binaries.get(package) {
+        None => Outcome::compile_error(build.error_summary(package), package),
+        Some(binary) => match run_check(server, plan, exercise, binary, &mut program_time) {
+            Ok(()) => Outcome::passed(),
+            Err(problem) => Outcome::from_problem(problem, exercise),
+        },
+    };
+    ExerciseResult {
+        name: exercise.name.clone(),
+        title: exercise.title.clone(),
+        status: outcome.status,
+        message: outcome.message,
+        next_step: outcome.next_step,
+        duration: started.elapsed(),
+        program_time,
+    }
+}
+
+fn run_check(
+    server: &Server,
+    plan: &Plan,
+    exercise: &Exercise,
+    binary: &Path,
+    program_time: &mut Duration,
+) -> Result<(), Problem> {
+    let check = checks::for_exercise(&exercise.name)
+        .ok_or_else(|| anyhow::anyhow!("the grader has no check for {}", exercise.name))?;
+    let sandbox = Sandbox::create(server, exercise.number())?;
+    let limits = Limits {
+        timeout: plan
+            .timeout
+            .unwrap_or(Duration::from_secs(exercise.timeout)),
+        output_cap: OUTPUT_CAP,
+    };
+    let rng = fastrand::Rng::with_seed(plan.seed ^ stable_hash(&exercise.name));
+    let mut cx = Context::new(server, sandbox, binary, limits, rng);
+    let verdict = check.run(&mut cx);
+    *program_time = cx.program_time();
+    let cleanup = cx.finish();
+    verdict?;
+    cleanup?;
+    Ok(())
+}
+
+/// A hash that stays the same across Rust versions, so a seed replays the same data.
+fn stable_hash(text: &str) -> u64 {
+    // FNV-1a.
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+struct Outcome {
+    status: Status,
+    message: Option<String>,
+    next_step: Option<String>,
+}
+
+impl Outcome {
+    fn passed() -> Outcome {
+        Outcome {
+            status: Status::Passed,
+            message: None,
+            next_step: None,
+        }
+    }
+
+    fn compile_error(summary: String, package: &str) -> Outcome {
+        Outcome {
+            status: Status::CompileError,
+            message: Some(format!("it does not compile:\n{summary}")),
+            next_step: Some(format!(
+                "fix the error, or see it in full with `cargo build -p {package}`"
+            )),
+        }
+    }
+
+    fn from_problem(problem: Problem, exercise: &Exercise) -> Outcome {
+        match problem {
+            Problem::NotImplemented(location) => Outcome {
+                status: Status::NotImplemented,
+                message: Some(format!("not implemented yet ({location})")),
+                next_step: Some(format!(
+                    "replace the todo!() with your code; the task is in exercises/{}/README.md",
+                    exercise.name
+                )),
+            },
+            Problem::Failed(failure) => Outcome {
+                status: Status::Failed,
+                next_step: Some(failure.next.clone()),
+                message: Some(failure.to_string()),
+            },
+            Problem::Grader(error) => Outcome {
+                status: Status::Error,
+                message: Some(format!("the grader could not check it: {error:#}")),
+                next_step: Some("this is not about your code: check that the server is still up, then run the check again".into()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_stable() {
+        assert_eq!(stable_hash(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

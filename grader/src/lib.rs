@@ -1,0 +1,18 @@
+//! The course's grader: it starts a MySQL server, builds the learner's exercises,
+//! runs each one against the server with limits, checks what it printed and what
+//! it did to the server, and reports.
+//!
+//! The binary (`src/main.rs`) only calls [`cli::main`]; everything else lives here
+//! so that the benchmark and the tests can drive the same code.
+
+pub mod checks;
+pub mod cli;
+pub mod compile;
+pub mod course;
+pub mod grade;
+pub mod progress;
+pub mod report;
+pub mod runner;
+pub mod sandbox;
+pub mod server;
+pub mod shutdown;

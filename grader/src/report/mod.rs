@@ -1,0 +1,121 @@
+//! The report of a `check` run, for people ([`human`]) or for programs ([`json`]).
+//!
+//! The JSON form is a stable interface for instructors' scripts; its schema is
+//! documented in README.md and versioned by [`SCHEMA_VERSION`].
+
+pub mod human;
+pub mod json;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::grade::{ExerciseResult, Status};
+use crate::server::Backend;
+
+/// Raised when a field of the JSON report changes meaning or goes away.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a `check` run found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The JSON schema's version.
+    pub schema_version: u32,
+    /// The seed the checks drew their data from; `--seed` replays it.
+    pub seed: u64,
+    /// `exercises` or `solutions`.
+    pub track: &'static str,
+    /// The backend the server came from.
+    pub backend: Backend,
+    /// The server's `SELECT VERSION()`.
+    pub server_version: String,
+    /// One result per exercise, in course order.
+    pub exercises: Vec<ExerciseResult>,
+    /// Where the time went.
+    pub timings: Timings,
+}
+
+/// Where the time of a run went.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Timings {
+    /// From asking for a server to its first answer.
+    #[serde(rename = "server_start_ms", serialize_with = "millis")]
+    pub server_start: Duration,
+    /// Building the programs (at the same time as the server started).
+    #[serde(rename = "build_ms", serialize_with = "millis")]
+    pub build: Duration,
+    /// Running every check.
+    #[serde(rename = "checks_ms", serialize_with = "millis")]
+    pub checks: Duration,
+}
+
+fn millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+}
+
+impl Report {
+    /// How many exercises passed.
+    pub fn passed(&self) -> usize {
+        self.exercises
+            .iter()
+            .filter(|result| result.status == Status::Passed)
+            .count()
+    }
+
+    /// 0 when everything passed, 2 when the grader could not check something, else 1.
+    pub fn exit_code(&self) -> ExitCode {
+        if self
+            .exercises
+            .iter()
+            .any(|result| result.status == Status::Error)
+        {
+            ExitCode::from(2)
+        } else if self.passed() == self.exercises.len() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod sample {
+    use super::*;
+
+    /// A report with one exercise of each interesting status.
+    pub(crate) fn report() -> Report {
+        let result =
+            |name: &str, status, message: Option<&str>, next: Option<&str>| ExerciseResult {
+                name: name.into(),
+                title: format!("Title of {name}"),
+                status,
+                message: message.map(String::from),
+                next_step: next.map(String::from),
+                duration: Duration::from_millis(120),
+                program_time: Duration::from_millis(20),
+            };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            seed: 42,
+            track: "exercises",
+            backend: Backend::Local,
+            server_version: "10.11.6-MariaDB".into(),
+            exercises: vec![
+                result("01_connect", Status::Passed, None, None),
+                result(
+                    "02_show_databases",
+                    Status::Failed,
+                    Some("your program left out gr02_x_orders12\nexpected: 2 lines: a, b\ngot: 1 line: \"a\""),
+                    Some("print every row"),
+                ),
+                result("03_x", Status::NotImplemented, Some("not implemented yet (exercises/03_x/src/lib.rs:9)"), Some("replace the todo!()")),
+            ],
+            timings: Timings {
+                server_start: Duration::from_millis(640),
+                build: Duration::from_millis(300),
+                checks: Duration::from_millis(250),
+            },
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Runs a learner's program as a child process, with limits: a wall-clock timeout
+//! that stops its whole process group, and a cap on the output kept from each stream.
+
+use std::io::Read;
+use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+
+use crate::shutdown;
+
+/// Bytes kept from each of stdout and stderr; the rest is read and counted, not kept.
+pub const OUTPUT_CAP: usize = 64 * 1024;
+
+/// How long to wait for the output pipes to close once the process group is gone.
+const PIPE_GRACE: Duration = Duration::from_secs(1);
+
+/// The limits one run is held to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock time before the process group is killed.
+    pub timeout: Duration,
+    /// Bytes kept per output stream.
+    pub output_cap: usize,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The program exited with this code.
+    Code(i32),
+    /// The program was ended by this signal (not by the grader).
+    Signal(i32),
+    /// The grader stopped it at the time limit.
+    TimedOut,
+}
+
+/// What one stream of the program carried.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Captured {
+    /// The first bytes, as text (invalid UTF-8 replaced).
+    pub text: String,
+    /// Bytes read beyond the cap and thrown away.
+    pub dropped: u64,
+}
+
+impl Captured {
+    /// Whether the stream carried more than was kept.
+    pub fn was_cut(&self) -> bool {
+        self.dropped > 0
+    }
+}
+
+/// Everything the grader learns from one run.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// How the program ended.
+    pub exit: Exit,
+    /// Its standard output.
+    pub stdout: Captured,
+    /// Its standard error.
+    pub stderr: Captured,
+    /// Wall-clock time from start to exit.
+    pub elapsed: Duration,
+    /// The time limit it ran under.
+    pub timeout: Duration,
+}
+
+impl RunOutput {
+    /// Whether the program exited on its own with code 0.
+    pub fn succeeded(&self) -> bool {
+        self.exit == Exit::Code(0)
+    }
+
+    /// The panic the program reported on stderr, if it panicked.
+    pub fn panic(&self) -> Option<Panic> {
+        Panic::parse(&self.stderr.text)
+    }
+}
+
+/// A Rust panic, read from the standard message on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Panic {
+    /// The panic's message.
+    pub message: String,
+    /// `file:line` where it happened.
+    pub location: String,
+}
+
+impl Panic {
+    /// Reads the first panic in `stderr`: `thread 'main' (ID) panicked at FILE:LINE:COL:`
+    /// followed by the message, up to the `note: run with RUST_BACKTRACE` line.
+    pub fn parse(stderr: &str) -> Option<Panic> {
+        let (_, after) = stderr.split_once(" panicked at ")?;
+        let (place, rest) = after.split_once('\n').unwrap_or((after, ""));
+        let place = place.trim_end_matches(':');
+        let location = match place.rsplitn(3, ':').collect::<Vec<_>>()[..] {
+            [_column, line, file] => format!("{file}:{line}"),
+            _ => place.to_string(),
+        };
+        let message = rest
+            .lines()
+            .take_while(|line| {
+                !line.starts_with("note: run with `RUST_BACKTRACE")
+                    && !line.starts_with("stack backtrace:")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(Panic {
+            message: message.trim().to_string(),
+            location,
+        })
+    }
+
+    /// Whether this is `todo!()`: the exercise has not been written yet.
+    pub fn is_todo(&self) -> bool {
+        self.message.starts_with("not yet implemented")
+    }
+}
+
+/// Runs `program` with `args` and extra `env`, within `limits`.
+pub fn run(
+    program: &Path,
+    args: &[String],
+    env: &[(&str, &str)],
+    limits: Limits,
+) -> Result<RunOutput> {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("cannot start {}", program.display()))?;
+    let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
+    let _cleanup = shutdown::on_interrupt(move || kill_group(group));
+
+    let stdout = Arc::new(Mutex::new(Stream::default()));
+    let stderr = Arc::new(Mutex::new(Stream::default()));
+    let (done_tx, done_rx) = mpsc::channel();
+    let child_stdout = child.stdout.take().context("stdout is piped")?;
+    let child_stderr = child.stderr.take().context("stderr is piped")?;
+    spawn_reader(
+        child_stdout,
+        stdout.clone(),
+        limits.output_cap,
+        done_tx.clone(),
+    );
+    spawn_reader(child_stderr, stderr.clone(), limits.output_cap, done_tx);
+
+    let (exit_tx, exit_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = exit_tx.send(child.wait());
+    });
+    let exit = match exit_rx.recv_timeout(limits.timeout) {
+        Ok(status) => exit_of(status.context("cannot wait for the program")?),
+        Err(_) => {
+            kill_group(group);
+            exit_rx.recv().ok();
+            Exit::TimedOut
+        }
+    };
+    let elapsed = started.elapsed();
+    // A program's own children may still hold its output open: stop them too.
+    kill_group(group);
+    let deadline = Instant::now() + PIPE_GRACE;
+    for _stream in 0..2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if done_rx.recv_timeout(left).is_err() {
+            break;
+        }
+    }
+    let take = |stream: &Arc<Mutex<Stream>>| {
+        let stream = stream.lock().unwrap_or_else(PoisonError::into_inner);
+        Captured {
+            text: String::from_utf8_lossy(&stream.kept).into_owned(),
+            dropped: stream.dropped,
+        }
+    };
+    Ok(RunOutput {
+        exit,
+        stdout: take(&stdout),
+        stderr: take(&stderr),
+        elapsed,
+        timeout: limits.timeout,
+    })
+}
+
+fn exit_of(status: ExitStatus) -> Exit {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => Exit::Code(code),
+        (None, Some(signal)) => Exit::Signal(signal),
+        (None, None) => Exit::Code(-1),
+    }
+}
+
+fn kill_group(group: Pid) {
+    // The group may be gone already; that is the usual case.
+    let _ = killpg(group, Signal::SIGKILL);
+}
+
+/// What a reader thread has seen of one stream so far.
+#[derive(Default)]
+struct Stream {
+    kept: Vec<u8>,
+    dropped: u64,
+}
+
+fn spawn_reader(
+    mut pipe: impl Read + Send + 'static,
+    into: Arc<Mutex<Stream>>,
+    cap: usize,
+    done: mpsc::Sender<()>,
+) {
+    thread::spawn(move || {
+        let mut buffer = [0; 16 * 1024];
+        loop {
+            let read = match pipe.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => read,
+            };
+            let mut stream = into.lock().unwrap_or_else(PoisonError::into_inner);
+            let room = cap.saturating_sub(stream.kept.len()).min(read);
+            stream.kept.extend_from_slice(&buffer[..room]);
+            stream.dropped += (read - room) as u64;
+        }
+        let _ = done.send(());
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str, timeout_ms: u64, cap: usize) -> RunOutput {
+        let limits = Limits {
+            timeout: Duration::from_millis(timeout_ms),
+            output_cap: cap,
+        };
+        run(
+            Path::new("/bin/sh"),
+            &["-c".into(), script.into()],
+            &[("GREETING", "hello")],
+            limits,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn captures_output_exit_code_and_environment() {
+        let output = sh("echo \"$GREETING\"; echo oops >&2; exit 3", 5_000, 1024);
+        assert_eq!(output.exit, Exit::Code(3));
+        assert_eq!(output.stdout.text, "hello\n");
+        assert_eq!(output.stderr.text, "oops\n");
+        assert!(!output.stdout.was_cut());
+    }
+
+    #[test]
+    fn stops_the_whole_group_at_the_timeout() {
+        let started = Instant::now();
+        let output = sh("sleep 30 & sleep 30", 300, 1024);
+        assert_eq!(output.exit, Exit::TimedOut);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn keeps_only_the_first_bytes_of_a_flood() {
+        let output = sh("yes | head -c 1000000", 10_000, 1000);
+        assert_eq!(output.exit, Exit::Code(0));
+        assert_eq!(output.stdout.text.len(), 1000);
+        assert_eq!(output.stdout.dropped, 999_000);
+    }
+
+    #[test]
+    fn reports_a_signal() {
+        assert_eq!(sh("kill -9 $$", 5_000, 1024).exit, Exit::Signal(9));
+    }
+
+    #[test]
+    fn reads_a_todo_panic_and_its_location() {
+        let stderr = "thread 'main' panicked at exercises/01_connect/src/lib.rs:23:5:\n\
+                      not yet implemented: open a connection\n\
+                      note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let panic = Panic::parse(stderr).unwrap();
+        assert_eq!(panic.location, "exercises/01_connect/src/lib.rs:23");
+        assert_eq!(panic.message, "not yet implemented: open a connection");
+        assert!(panic.is_todo());
+    }
+
+    #[test]
+    fn reads_a_multi_line_panic_message() {
+        let stderr = "thread 'main' (4242) panicked at src/main.rs:7:51:\ncalled `Result::unwrap()` on an `Err` value: MySqlError { ERROR 1045 (28000): Access denied }\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        let panic = Panic::parse(stderr).unwrap();
+        assert_eq!(panic.location, "src/main.rs:7");
+        assert!(panic.message.starts_with("called `Result::unwrap()`"));
+        assert!(!panic.is_todo());
+        assert_eq!(Panic::parse("error: Access denied\n"), None);
+    }
+}

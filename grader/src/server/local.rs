@@ -1,0 +1,330 @@
+//! The local backend: a throwaway `mariadbd` or `mysqld` from this machine, with its
+//! data in a fresh temporary folder, listening on a free port of 127.0.0.1 only.
+//! Killed and removed when dropped, or by the interrupt handler.
+
+use std::fs;
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{bail, Context as _, Result};
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use tempfile::TempDir;
+
+use super::{ready, Endpoint};
+use crate::shutdown::{self, CleanupGuard};
+
+/// The server programs looked for, in order.
+const SERVER_NAMES: [&str; 2] = ["mariadbd", "mysqld"];
+/// Where distributions put them, beside the folders on PATH (`sbin` often is not on it).
+const SYSTEM_DIRS: [&str; 3] = ["/usr/sbin", "/usr/local/sbin", "/usr/local/mysql/bin"];
+/// Environment variable naming the server program to use.
+pub const SERVER_ENV: &str = "GRADER_MYSQLD";
+/// A small redo log makes initialising the data folder three times faster.
+const INNODB_LOG_SIZE: &str = "--innodb-log-file-size=4M";
+/// How long a local server may take to answer its first query.
+const PATIENCE: Duration = Duration::from_secs(30);
+/// Ports tried before giving up when another program takes ours first.
+const PORT_ATTEMPTS: usize = 3;
+
+/// A running local server.
+pub struct LocalServer {
+    /// The administrator account the grader created at start.
+    pub admin: Endpoint,
+    process: Child,
+    _data: TempDir,
+    _cleanup: CleanupGuard,
+}
+
+/// Which server the binary is: they initialise differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    MariaDb,
+    MySql,
+}
+
+/// The server program this backend would start: `$GRADER_MYSQLD`, else the first
+/// `mariadbd` or `mysqld` on PATH or in the usual system folders.
+pub fn server_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(SERVER_ENV) {
+        return Some(PathBuf::from(path));
+    }
+    let path_dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect())
+        .unwrap_or_default();
+    let dirs = path_dirs
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(SYSTEM_DIRS.iter().map(Path::new));
+    let dirs: Vec<&Path> = dirs.collect();
+    SERVER_NAMES
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+impl LocalServer {
+    /// Initialises a data folder, starts the server on a free port and waits until it answers.
+    pub fn start() -> Result<LocalServer> {
+        let binary = server_binary().context(
+            "no mariadbd or mysqld found on PATH or in /usr/sbin: install one (sudo apt-get install mariadb-server) \
+             or name it with GRADER_MYSQLD=/path/to/mysqld",
+        )?;
+        let flavor = flavor_of(&binary)?;
+        let data = tempfile::Builder::new()
+            .prefix("grader-mysql-")
+            .tempdir()
+            .context("cannot create a temporary folder for the server's data")?;
+        initialise(&binary, flavor, data.path())?;
+        let admin_password = random_password();
+        fs::write(data.path().join("init.sql"), init_sql(&admin_password))
+            .context("cannot write the server's start-up script")?;
+
+        let mut last_error = None;
+        for _ in 0..PORT_ATTEMPTS {
+            let port = free_port()?;
+            let admin = Endpoint {
+                host: "127.0.0.1".into(),
+                port,
+                user: "grader".into(),
+                password: admin_password.clone(),
+            };
+            let mut process = spawn_server(&binary, flavor, data.path(), port)?;
+            let pid =
+                Pid::from_raw(i32::try_from(process.id()).context("process id out of range")?);
+            let data_path = data.path().to_path_buf();
+            let cleanup = shutdown::on_interrupt(move || {
+                let _ = kill(pid, Signal::SIGKILL);
+                let _ = fs::remove_dir_all(&data_path);
+            });
+            let log = data.path().join("error.log");
+            let waited = ready::wait_until_ready(&admin, PATIENCE, || match process.try_wait() {
+                Ok(Some(status)) => bail!(
+                    "{} stopped ({status}) while starting: {}",
+                    binary.display(),
+                    log_tail(&log)
+                ),
+                _ => Ok(()),
+            });
+            match waited {
+                Ok(()) => {
+                    return Ok(LocalServer {
+                        admin,
+                        process,
+                        _data: data,
+                        _cleanup: cleanup,
+                    })
+                }
+                Err(error) => {
+                    let _ = process.kill();
+                    let _ = process.wait();
+                    let port_taken =
+                        fs::read_to_string(&log).is_ok_and(|text| text.contains("already in use"));
+                    last_error = Some(error);
+                    if !port_taken {
+                        break;
+                    }
+                    let _ = fs::remove_file(&log);
+                }
+            }
+        }
+        Err(last_error.expect("at least one attempt was made"))
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        // The data is thrown away, so there is nothing to shut down gracefully.
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn flavor_of(binary: &Path) -> Result<Flavor> {
+    let output = Command::new(binary)
+        .arg("--version")
+        .output()
+        .with_context(|| format!("cannot run {} --version", binary.display()))?;
+    let version = String::from_utf8_lossy(&output.stdout);
+    Ok(
+        if version.contains("MariaDB") || binary.ends_with("mariadbd") {
+            Flavor::MariaDb
+        } else {
+            Flavor::MySql
+        },
+    )
+}
+
+/// Arguments both flavours need when run as root (as in containers and CI).
+fn user_args() -> Vec<&'static str> {
+    if nix::unistd::geteuid().is_root() {
+        vec!["--user=root"]
+    } else {
+        Vec::new()
+    }
+}
+
+fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
+    let datadir = format!("--datadir={}", data.join("data").display());
+    let mut command = match flavor {
+        Flavor::MariaDb => {
+            let tool = install_tool(binary).context(
+                "found mariadbd but not mariadb-install-db beside it; reinstall the server (sudo apt-get install mariadb-server)",
+            )?;
+            let mut command = Command::new(tool);
+            command.args([
+                "--no-defaults",
+                &datadir,
+                "--skip-test-db",
+                "--auth-root-authentication-method=socket",
+                INNODB_LOG_SIZE,
+            ]);
+            command
+        }
+        Flavor::MySql => {
+            let mut command = Command::new(binary);
+            command.args(["--no-defaults", "--initialize-insecure", &datadir]);
+            command
+        }
+    };
+    let output = command
+        .args(user_args())
+        .stdin(Stdio::null())
+        .output()
+        .context("cannot run the server's initialisation tool")?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("no message");
+        bail!(
+            "initialising the server's data folder failed ({}): {last}",
+            output.status
+        );
+    }
+    Ok(())
+}
+
+/// `mariadb-install-db` (or its old name) on PATH or beside the server's folder.
+fn install_tool(binary: &Path) -> Option<PathBuf> {
+    let prefix = binary.parent()?.parent()?;
+    let dirs = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([
+            prefix.join("bin"),
+            prefix.join("scripts"),
+            binary.parent()?.to_path_buf(),
+        ]);
+    let dirs: Vec<PathBuf> = dirs.collect();
+    ["mariadb-install-db", "mysql_install_db"]
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+fn spawn_server(binary: &Path, flavor: Flavor, data: &Path, port: u16) -> Result<Child> {
+    let path_arg = |name: &str, file: &str| format!("--{name}={}", data.join(file).display());
+    let mut command = Command::new(binary);
+    command
+        .arg("--no-defaults")
+        .arg(path_arg("datadir", "data"))
+        .arg(path_arg("socket", "mysqld.sock"))
+        .arg(path_arg("pid-file", "mysqld.pid"))
+        .arg(path_arg("log-error", "error.log"))
+        .arg(path_arg("init-file", "init.sql"))
+        .arg(format!("--port={port}"))
+        .args(["--bind-address=127.0.0.1", "--skip-name-resolve"])
+        .args(user_args());
+    match flavor {
+        Flavor::MariaDb => command.arg(INNODB_LOG_SIZE),
+        Flavor::MySql => command.arg("--mysqlx=OFF"),
+    };
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .with_context(|| format!("cannot start {}", binary.display()))
+}
+
+/// The start-up script: the grader's own administrator, reachable over TCP only.
+fn init_sql(password: &str) -> String {
+    format!(
+        "CREATE USER 'grader'@'127.0.0.1' IDENTIFIED BY '{password}';\n\
+         GRANT ALL PRIVILEGES ON *.* TO 'grader'@'127.0.0.1' WITH GRANT OPTION;\n"
+    )
+}
+
+/// A password of 24 letters and digits, safe in SQL and in URLs.
+pub(crate) fn random_password() -> String {
+    let mut rng = fastrand::Rng::new();
+    (0..24).map(|_| rng.alphanumeric()).collect()
+}
+
+/// A TCP port of 127.0.0.1 that nothing listens on right now.
+fn free_port() -> Result<u16> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").context("cannot find a free port on 127.0.0.1")?;
+    Ok(listener.local_addr()?.port())
+}
+
+fn log_tail(log: &Path) -> String {
+    let text = fs::read_to_string(log).unwrap_or_default();
+    let errors: Vec<&str> = text
+        .lines()
+        .filter(|line| line.contains("[ERROR]"))
+        .collect();
+    let lines = if errors.is_empty() {
+        text.lines().rev().take(3).collect::<Vec<_>>()
+    } else {
+        errors
+    };
+    if lines.is_empty() {
+        "its log is empty".into()
+    } else {
+        lines.join(" / ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_long_and_plain() {
+        let password = random_password();
+        assert_eq!(password.len(), 24);
+        assert!(password.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(password, random_password());
+    }
+
+    #[test]
+    fn the_start_up_script_creates_a_tcp_only_administrator() {
+        let sql = init_sql("abc123");
+        assert!(sql.contains("'grader'@'127.0.0.1' IDENTIFIED BY 'abc123'"));
+        assert!(sql.contains("WITH GRANT OPTION"));
+    }
+
+    #[test]
+    fn an_error_log_is_summed_up_by_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("error.log");
+        fs::write(&log, "a [Note] starting\nb [ERROR] Can't start server: Bind on TCP/IP port: Address already in use\nc [Note] x\n").unwrap();
+        assert_eq!(
+            log_tail(&log),
+            "b [ERROR] Can't start server: Bind on TCP/IP port: Address already in use"
+        );
+        assert_eq!(
+            log_tail(&dir.path().join("missing.log")),
+            "its log is empty"
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! The MySQL server the checks run against, started by one of three backends:
+//! a Docker container ([`docker`]), a throwaway local process ([`local`]), or a
+//! server the user names ([`external`]).
+
+pub mod docker;
+pub mod external;
+pub mod local;
+mod ready;
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use mysql::prelude::Queryable as _;
+use mysql::{Opts, OptsBuilder, Pool, PoolConstraints, PoolOpts, PooledConn};
+
+/// The image the docker backend starts when none is named.
+pub const DEFAULT_IMAGE: &str = "mysql:8.4";
+
+/// How long one attempt to open a TCP connection may take.
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Which backend to use, as the user asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendChoice {
+    /// `external` if --server is given, else `docker` if its daemon answers, else `local`.
+    Auto,
+    /// A container from --image, started and removed by the grader.
+    Docker,
+    /// A throwaway mysqld/mariadbd from this machine, in a temporary folder.
+    Local,
+    /// The server named by --server.
+    External,
+}
+
+/// The backend a server was started with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// A Docker container.
+    Docker,
+    /// A local server process.
+    Local,
+    /// A server the user runs.
+    External,
+}
+
+impl fmt::Display for Backend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Backend::Docker => "docker",
+            Backend::Local => "local",
+            Backend::External => "external",
+        })
+    }
+}
+
+/// What the user asked for: the backend and its settings.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// The backend to use.
+    pub backend: BackendChoice,
+    /// `mysql://USER:PASSWORD@HOST:PORT` of an external server.
+    pub server_url: Option<String>,
+    /// The image for the docker backend.
+    pub image: String,
+}
+
+/// Where a server listens and which account to use there.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Host name or address.
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// Account name.
+    pub user: String,
+    /// Account password.
+    pub password: String,
+}
+
+impl fmt::Debug for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}:{}", self.user, self.host, self.port)
+    }
+}
+
+impl Endpoint {
+    /// Connection options for `database` (or none), over TCP only: `prefer_socket` is
+    /// off, or the `mysql` crate would switch to whatever Unix socket the server
+    /// reports, which may belong to another server on this machine.
+    pub fn opts(&self, database: Option<&str>) -> Opts {
+        OptsBuilder::new()
+            .ip_or_hostname(Some(&self.host))
+            .tcp_port(self.port)
+            .user(Some(&self.user))
+            .pass(Some(&self.password))
+            .db_name(database)
+            .prefer_socket(false)
+            .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
+            .into()
+    }
+
+    /// The same as a URL, for `DATABASE_URL`. User and password must be URL-safe
+    /// (the grader's generated ones are).
+    pub fn url(&self, database: &str) -> String {
+        let Endpoint {
+            host,
+            port,
+            user,
+            password,
+        } = self;
+        format!("mysql://{user}:{password}@{host}:{port}/{database}?prefer_socket=false")
+    }
+
+    /// The same endpoint with another account.
+    pub fn with_account(&self, user: &str, password: &str) -> Endpoint {
+        Endpoint {
+            user: user.into(),
+            password: password.into(),
+            ..self.clone()
+        }
+    }
+}
+
+/// What keeps a started server alive (a container, a process); dropping it stops and
+/// removes the server. An external server has none.
+type KeepAlive = Option<Box<dyn std::any::Any + Send + Sync>>;
+
+/// A running server, ready for queries.
+pub struct Server {
+    /// The backend it was started with.
+    pub backend: Backend,
+    /// The administrator account, able to create databases and users.
+    pub admin: Endpoint,
+    /// What `SELECT VERSION()` returned.
+    pub version: String,
+    /// How long it took from asking for a server to its first successful query.
+    pub start_time: Duration,
+    pool: Pool,
+    _keep_alive: KeepAlive,
+}
+
+impl fmt::Debug for Server {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Server")
+            .field("backend", &self.backend)
+            .field("admin", &self.admin)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Starts (or reaches) a server as `settings` ask, and waits until it answers queries.
+    pub fn start(settings: &ServerSettings) -> Result<Server> {
+        let started = Instant::now();
+        let backend = resolve(settings)?;
+        let (admin, keep_alive): (Endpoint, KeepAlive) = match backend {
+            Backend::External => (
+                external::connect(settings.server_url.as_deref().unwrap_or_default())?,
+                None,
+            ),
+            Backend::Docker => {
+                let server = docker::DockerServer::start(&settings.image)?;
+                (server.admin.clone(), Some(Box::new(server)))
+            }
+            Backend::Local => {
+                let server = local::LocalServer::start()?;
+                (server.admin.clone(), Some(Box::new(server)))
+            }
+        };
+        let pool_opts =
+            PoolOpts::new().with_constraints(PoolConstraints::new(0, 16).expect("0 <= 16"));
+        let pool = Pool::new(OptsBuilder::from_opts(admin.opts(None)).pool_opts(pool_opts))?;
+        let version: String = pool
+            .get_conn()?
+            .query_first("SELECT VERSION()")?
+            .unwrap_or_default();
+        Ok(Server {
+            backend,
+            admin,
+            version,
+            start_time: started.elapsed(),
+            pool,
+            _keep_alive: keep_alive,
+        })
+    }
+
+    /// A connection with the administrator account.
+    pub fn admin_conn(&self) -> Result<PooledConn> {
+        Ok(self.pool.get_conn()?)
+    }
+}
+
+/// Turns `auto` into a concrete backend and checks the settings fit it.
+fn resolve(settings: &ServerSettings) -> Result<Backend> {
+    let has_url = settings.server_url.is_some();
+    Ok(match settings.backend {
+        BackendChoice::External if !has_url => {
+            bail!("--backend external needs --server mysql://USER:PASSWORD@HOST:PORT")
+        }
+        BackendChoice::External => Backend::External,
+        BackendChoice::Docker | BackendChoice::Local if has_url => {
+            bail!("--server names an external server; leave it out to use --backend {}", backend_name(settings.backend))
+        }
+        BackendChoice::Docker => Backend::Docker,
+        BackendChoice::Local => Backend::Local,
+        BackendChoice::Auto if has_url => Backend::External,
+        BackendChoice::Auto if docker::daemon_answers() => Backend::Docker,
+        BackendChoice::Auto if local::server_binary().is_some() => Backend::Local,
+        BackendChoice::Auto => bail!(
+            "no MySQL server to check against: Docker does not answer and no mysqld or mariadbd is installed. \
+             Start Docker (or set DOCKER_HOST), install a server (sudo apt-get install mariadb-server), \
+             or name one with --server mysql://USER:PASSWORD@HOST:PORT"
+        ),
+    })
+}
+
+fn backend_name(choice: BackendChoice) -> &'static str {
+    match choice {
+        BackendChoice::Auto => "auto",
+        BackendChoice::Docker => "docker",
+        BackendChoice::Local => "local",
+        BackendChoice::External => "external",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint() -> Endpoint {
+        Endpoint {
+            host: "127.0.0.1".into(),
+            port: 3307,
+            user: "u1".into(),
+            password: "p1".into(),
+        }
+    }
+
+    #[test]
+    fn urls_never_prefer_the_socket() {
+        let url = endpoint().url("db1");
+        assert_eq!(url, "mysql://u1:p1@127.0.0.1:3307/db1?prefer_socket=false");
+        let opts = Opts::from_url(&url).unwrap();
+        assert!(!opts.get_prefer_socket());
+        assert!(!endpoint().opts(None).get_prefer_socket());
+        assert_eq!(opts.get_db_name(), Some("db1"));
+    }
+
+    #[test]
+    fn the_password_stays_out_of_debug_output() {
+        assert_eq!(format!("{:?}", endpoint()), "u1@127.0.0.1:3307");
+    }
+
+    #[test]
+    fn settings_that_contradict_each_other_are_refused() {
+        let settings = |backend, url: Option<&str>| ServerSettings {
+            backend,
+            server_url: url.map(String::from),
+            image: DEFAULT_IMAGE.into(),
+        };
+        let error = resolve(&settings(BackendChoice::External, None)).unwrap_err();
+        assert!(error.to_string().contains("needs --server"), "{error}");
+        let error = resolve(&settings(BackendChoice::Local, Some("mysql://a@b"))).unwrap_err();
+        assert!(error.to_string().contains("--backend local"), "{error}");
+        let auto = resolve(&settings(BackendChoice::Auto, Some("mysql://a@b"))).unwrap();
+        assert_eq!(auto, Backend::External);
+    }
+}
