@@ -19,9 +19,10 @@ use crate::{compile, shutdown};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  every exercise checked passed
-  1  some exercise failed, is not implemented yet or does not compile
-  2  the grader could not do its job (bad arguments, no server, a lost server)";
+  0    every exercise checked passed
+  1    some exercise failed, is not implemented yet or does not compile
+  2    the grader could not do its job (bad arguments, no server, a lost server)
+  130  interrupted (Ctrl-C or SIGTERM); the server and programs were stopped";
 
 /// Checks your exercises against a real MySQL server and says what to fix.
 #[derive(Debug, Parser)]
@@ -64,12 +65,7 @@ struct CheckArgs {
     backend: BackendChoice,
     /// An existing server to check against, as mysql://USER:PASSWORD@HOST:PORT; the account must be able to
     /// create databases and users.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "GRADER_SERVER",
-        hide_env_values = true
-    )]
+    #[arg(long, value_name = "URL", env = "GRADER_SERVER", hide_env_values = true)]
     server: Option<String>,
     /// The image the docker backend starts (the offline one is mysql-course/server:offline).
     #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV, default_value = DEFAULT_IMAGE)]
@@ -116,21 +112,20 @@ pub fn main() -> ExitCode {
             std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
         }
     });
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{} {error:#}", "error:".red().bold());
             ExitCode::from(2)
         }
-    }
+    };
+    shutdown::finish(code)
 }
 
 /// Writes `text` to stdout; a closed pipe (`grader list | head`) is not an error.
 pub fn print(text: &str) {
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -142,12 +137,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn list() -> Result<ExitCode> {
     let course = Course::load(&course::find_root()?)?;
-    let width = course
-        .exercises
-        .iter()
-        .map(|e| e.name.len())
-        .max()
-        .unwrap_or(0);
+    let width = course.exercises.iter().map(|e| e.name.len()).max().unwrap_or(0);
     let lines: String = course
         .exercises
         .iter()
@@ -166,18 +156,12 @@ fn check(args: CheckArgs, verbose: bool) -> Result<ExitCode> {
     if let Some(url) = &args.server {
         external::parse(url)?;
     }
-    let track = if args.solutions {
-        Track::Solutions
-    } else {
-        Track::Exercises
-    };
+    let track = if args.solutions { Track::Solutions } else { Track::Exercises };
     let items: Vec<_> = exercises
         .into_iter()
         .map(|exercise| {
-            let package = overrides
-                .get(&exercise.name)
-                .cloned()
-                .unwrap_or_else(|| exercise.package(track));
+            let package =
+                overrides.get(&exercise.name).cloned().unwrap_or_else(|| exercise.package(track));
             (exercise, package)
         })
         .collect();
@@ -194,11 +178,7 @@ fn check(args: CheckArgs, verbose: bool) -> Result<ExitCode> {
     let progress =
         Progress::new(args.format == Format::Human && std::io::stderr().is_terminal() && !verbose);
 
-    let packages: Vec<String> = plan
-        .items
-        .iter()
-        .map(|(_, package)| package.clone())
-        .collect();
+    let packages: Vec<String> = plan.items.iter().map(|(_, package)| package.clone()).collect();
     let (server, (build, build_time)) = std::thread::scope(|scope| {
         let server = scope.spawn(|| {
             let _spinner = progress.spinner("Starting a MySQL server…");
@@ -207,35 +187,26 @@ fn check(args: CheckArgs, verbose: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let build = {
             let count = packages.len();
-            let _spinner = progress.spinner(format!(
-                "Building {count} program{}…",
-                if count == 1 { "" } else { "s" }
-            ));
+            let _spinner = progress
+                .spinner(format!("Building {count} program{}…", if count == 1 { "" } else { "s" }));
             compile::build(&root, &packages, verbose)
         };
         let build_time = started.elapsed();
-        let server = server
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let server = server.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (server, (build, build_time))
     });
     let server = server.context("cannot start a MySQL server")?;
     let build = build?;
     if verbose {
-        eprintln!(
-            "server: {} backend, {:?}, {}",
-            server.backend, server.admin, server.version
-        );
+        eprintln!("server: {} backend, {:?}, {}", server.backend, server.admin, server.version);
     }
 
     let started = Instant::now();
     let results = {
         let total = plan.items.len();
         let done = AtomicUsize::new(0);
-        let spinner = progress.spinner(format!(
-            "Checking {total} exercise{}…",
-            if total == 1 { "" } else { "s" }
-        ));
+        let spinner = progress
+            .spinner(format!("Checking {total} exercise{}…", if total == 1 { "" } else { "s" }));
         let on_done = |_: &ExerciseResult| {
             let done = done.fetch_add(1, Ordering::Relaxed) + 1;
             spinner.set_message(format!("Checking… {done} of {total} done"));
@@ -245,11 +216,7 @@ fn check(args: CheckArgs, verbose: bool) -> Result<ExitCode> {
     let report = Report {
         schema_version: SCHEMA_VERSION,
         seed: plan.seed,
-        track: if args.solutions {
-            "solutions"
-        } else {
-            "exercises"
-        },
+        track: if args.solutions { "solutions" } else { "exercises" },
         backend: server.backend,
         server_version: server.version.clone(),
         exercises: results,
@@ -295,9 +262,6 @@ mod tests {
     #[test]
     fn help_documents_exit_codes() {
         let help = Cli::command().render_long_help().to_string();
-        assert!(
-            help.contains("2  the grader could not do its job"),
-            "{help}"
-        );
+        assert!(help.contains("2    the grader could not do its job"), "{help}");
     }
 }

@@ -24,11 +24,7 @@ pub struct Build {
 impl Build {
     /// A brief account of why `package` did not build, for a learner's report.
     pub fn error_summary(&self, package: &str) -> String {
-        let errors = self
-            .errors
-            .get(package)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let errors = self.errors.get(package).map(Vec::as_slice).unwrap_or_default();
         let mut lines: Vec<String> = errors.iter().take(ERRORS_SHOWN).cloned().collect();
         if errors.len() > ERRORS_SHOWN {
             lines.push(format!("… and {} more", errors.len() - ERRORS_SHOWN));
@@ -69,24 +65,13 @@ pub fn build(root: &Path, packages: &[String], verbose: bool) -> Result<Build> {
     let mut command = Command::new(&cargo);
     command
         .current_dir(root)
-        .args([
-            "build",
-            "--keep-going",
-            "--message-format=json-diagnostic-short",
-        ])
+        .args(["build", "--keep-going", "--message-format=json-diagnostic-short"])
         .args(packages.iter().flat_map(|package| ["--package", package]))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(if verbose {
-            Stdio::inherit()
-        } else {
-            Stdio::piped()
-        });
+        .stderr(if verbose { Stdio::inherit() } else { Stdio::piped() });
     let mut child = command.spawn().with_context(|| {
-        format!(
-            "cannot run {}: is Rust installed (https://rustup.rs)?",
-            cargo.to_string_lossy()
-        )
+        format!("cannot run {}: is Rust installed (https://rustup.rs)?", cargo.to_string_lossy())
     })?;
     let mut stderr = child.stderr.take();
     let stderr_reader = std::thread::spawn(move || {
@@ -113,11 +98,7 @@ pub fn build(root: &Path, packages: &[String], verbose: bool) -> Result<Build> {
             }
             ("compiler-message", _, Some(diagnostic)) if is_reportable(&diagnostic) => {
                 let rendered = diagnostic.rendered.unwrap_or_default();
-                build
-                    .errors
-                    .entry(target.name)
-                    .or_default()
-                    .push(rendered.trim().to_string());
+                build.errors.entry(target.name).or_default().push(rendered.trim().to_string());
             }
             _ => {}
         }
@@ -136,11 +117,7 @@ pub fn build(root: &Path, packages: &[String], verbose: bool) -> Result<Build> {
         let detail = last_lines.into_iter().rev().collect::<Vec<_>>().join("\n");
         bail!(
             "cargo could not build {}:\n{detail}",
-            missing
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            missing.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
         );
     }
     Ok(build)
@@ -158,30 +135,19 @@ mod tests {
     #[test]
     fn summarises_the_first_errors() {
         let mut build = Build::default();
-        let errors = (1..=5)
-            .map(|n| format!("src/lib.rs:{n}:1: error: e{n}"))
-            .collect();
+        let errors = (1..=5).map(|n| format!("src/lib.rs:{n}:1: error: e{n}")).collect();
         build.errors.insert("ex01_connect".into(), errors);
         let summary = build.error_summary("ex01_connect");
         assert_eq!(summary.lines().count(), 4, "{summary}");
         assert!(summary.ends_with("… and 2 more"), "{summary}");
-        assert_eq!(
-            build.error_summary("ex02_show_databases"),
-            "it did not compile"
-        );
+        assert_eq!(build.error_summary("ex02_show_databases"), "it did not compile");
     }
 
     #[test]
     fn only_errors_with_a_place_are_reported() {
         let parse = |json: &str| serde_json::from_str::<Diagnostic>(json).unwrap();
-        assert!(is_reportable(&parse(
-            r#"{"level":"error","rendered":"x","spans":[{}]}"#
-        )));
-        assert!(!is_reportable(&parse(
-            r#"{"level":"error","rendered":"aborting","spans":[]}"#
-        )));
-        assert!(!is_reportable(&parse(
-            r#"{"level":"warning","rendered":"w","spans":[{}]}"#
-        )));
+        assert!(is_reportable(&parse(r#"{"level":"error","rendered":"x","spans":[{}]}"#)));
+        assert!(!is_reportable(&parse(r#"{"level":"error","rendered":"aborting","spans":[]}"#)));
+        assert!(!is_reportable(&parse(r#"{"level":"warning","rendered":"w","spans":[{}]}"#)));
     }
 }

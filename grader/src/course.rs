@@ -48,16 +48,12 @@ pub enum Track {
 impl Exercise {
     /// The two-digit number, `"01"` for `01_connect`.
     pub fn number(&self) -> &str {
-        self.name
-            .split_once('_')
-            .map_or(&*self.name, |(number, _)| number)
+        self.name.split_once('_').map_or(&*self.name, |(number, _)| number)
     }
 
     /// The part after the number, `"connect"` for `01_connect`.
     pub fn slug(&self) -> &str {
-        self.name
-            .split_once('_')
-            .map_or(&*self.name, |(_, slug)| slug)
+        self.name.split_once('_').map_or(&*self.name, |(_, slug)| slug)
     }
 
     /// The cargo package that holds this exercise on `track`.
@@ -84,11 +80,7 @@ impl Exercise {
             || query == self.slug()
             || query == self.number()
             || query.parse::<u32>().ok()
-                == self
-                    .number()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|_| !query.is_empty())
+                == self.number().parse::<u32>().ok().filter(|_| !query.is_empty())
     }
 }
 
@@ -113,23 +105,14 @@ impl Course {
         for (index, exercise) in self.exercises.iter().enumerate() {
             let (number, slug) = exercise.name.split_once('_').unwrap_or(("", ""));
             if number.len() != 2 || !number.bytes().all(|b| b.is_ascii_digit()) || slug.is_empty() {
-                bail!(
-                    "exercise name {:?} is not of the form NN_slug",
-                    exercise.name
-                );
+                bail!("exercise name {:?} is not of the form NN_slug", exercise.name);
             }
-            if self.exercises[..index]
-                .iter()
-                .any(|other| other.number() == number)
-            {
+            if self.exercises[..index].iter().any(|other| other.number() == number) {
                 bail!("two exercises are numbered {number}");
             }
             if exercise.hints.is_empty() || exercise.hints.iter().any(|hint| hint.trim().is_empty())
             {
-                bail!(
-                    "exercise {} needs at least one hint, and no empty ones",
-                    exercise.name
-                );
+                bail!("exercise {} needs at least one hint, and no empty ones", exercise.name);
             }
             if exercise.timeout == 0 {
                 bail!("exercise {} has a timeout of 0 seconds", exercise.name);
@@ -142,17 +125,12 @@ impl Course {
     ///
     /// An unknown name is an error that lists the valid ones.
     pub fn select(&self, queries: &[String]) -> Result<Vec<Exercise>> {
-        if let Some(unknown) = queries.iter().find(|query| {
-            !self
-                .exercises
-                .iter()
-                .any(|exercise| exercise.matches(query))
-        }) {
+        if let Some(unknown) = queries
+            .iter()
+            .find(|query| !self.exercises.iter().any(|exercise| exercise.matches(query)))
+        {
             let names: Vec<&str> = self.exercises.iter().map(|e| e.name.as_str()).collect();
-            bail!(
-                "there is no exercise {unknown:?}; the exercises are: {}",
-                names.join(", ")
-            );
+            bail!("there is no exercise {unknown:?}; the exercises are: {}", names.join(", "));
         }
         Ok(self
             .exercises
@@ -167,9 +145,7 @@ impl Course {
 /// holds `exercises/course.toml`, else the workspace this grader was built from.
 pub fn find_root() -> Result<PathBuf> {
     let here = std::env::current_dir().context("cannot read the current directory")?;
-    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf);
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf);
     here.ancestors()
         .map(Path::to_path_buf)
         .chain(built_from)
@@ -197,15 +173,10 @@ mod tests {
     #[test]
     fn parses_names_packages_and_limits() {
         let course = Course::parse(COURSE).unwrap();
-        let [first, second] = &course.exercises[..] else {
-            panic!("two exercises")
-        };
+        let [first, second] = &course.exercises[..] else { panic!("two exercises") };
         assert_eq!(first.package(Track::Exercises), "ex01_connect");
         assert_eq!(second.package(Track::Solutions), "sol02_show_databases");
-        assert_eq!(
-            second.dir(Track::Exercises),
-            Path::new("exercises/02_show_databases")
-        );
+        assert_eq!(second.dir(Track::Exercises), Path::new("exercises/02_show_databases"));
         assert_eq!((first.timeout, second.timeout), (DEFAULT_TIMEOUT_SECS, 3));
     }
 
@@ -244,11 +215,7 @@ mod tests {
         for (expected, entry) in bad {
             let text = format!(
                 "{COURSE}\n[[exercise]]\n{entry}\ntitle = \"t\"\n{}",
-                if entry.contains("hints") {
-                    ""
-                } else {
-                    "hints = [\"h\"]"
-                }
+                if entry.contains("hints") { "" } else { "hints = [\"h\"]" }
             );
             let error = format!("{:#}", Course::parse(&text).unwrap_err());
             assert!(error.contains(expected), "{expected}: {error}");
@@ -264,11 +231,7 @@ mod tests {
                 let manifest = root.join(exercise.dir(track)).join("Cargo.toml");
                 let text = std::fs::read_to_string(&manifest).unwrap();
                 let package = format!("name = \"{}\"", exercise.package(track));
-                assert!(
-                    text.contains(&package),
-                    "{} names {package}",
-                    manifest.display()
-                );
+                assert!(text.contains(&package), "{} names {package}", manifest.display());
             }
         }
     }

@@ -91,9 +91,8 @@ pub fn check_all(
                 };
                 let result = check_one(server, build, plan, exercise, package);
                 on_done(&result);
-                results
-                    .lock()
-                    .expect("no check panics while holding the lock")[index] = Some(result);
+                results.lock().expect("no check panics while holding the lock")[index] =
+                    Some(result);
             });
         }
     });
@@ -143,9 +142,7 @@ fn run_check(
         .ok_or_else(|| anyhow::anyhow!("the grader has no check for {}", exercise.name))?;
     let sandbox = Sandbox::create(server, exercise.number())?;
     let limits = Limits {
-        timeout: plan
-            .timeout
-            .unwrap_or(Duration::from_secs(exercise.timeout)),
+        timeout: plan.timeout.unwrap_or(Duration::from_secs(exercise.timeout)),
         output_cap: OUTPUT_CAP,
     };
     let rng = fastrand::Rng::with_seed(plan.seed ^ stable_hash(&exercise.name));
@@ -174,11 +171,7 @@ struct Outcome {
 
 impl Outcome {
     fn passed() -> Outcome {
-        Outcome {
-            status: Status::Passed,
-            message: None,
-            next_step: None,
-        }
+        Outcome { status: Status::Passed, message: None, next_step: None }
     }
 
     fn compile_error(summary: String, package: &str) -> Outcome {

@@ -19,9 +19,7 @@ pub struct Spinner(Option<ProgressBar>);
 impl Progress {
     /// Spinners drawn when `enabled`, else none.
     pub fn new(enabled: bool) -> Progress {
-        Progress {
-            multi: enabled.then(MultiProgress::new),
-        }
+        Progress { multi: enabled.then(MultiProgress::new) }
     }
 
     /// A spinner with `message` beside it, until dropped.

@@ -113,10 +113,7 @@ impl Panic {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        Some(Panic {
-            message: message.trim().to_string(),
-            location,
-        })
+        Some(Panic { message: message.trim().to_string(), location })
     }
 
     /// Whether this is `todo!()`: the exercise has not been written yet.
@@ -142,9 +139,8 @@ pub fn run(
         .stderr(Stdio::piped())
         .process_group(0);
     let started = Instant::now();
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("cannot start {}", program.display()))?;
+    let mut child =
+        command.spawn().with_context(|| format!("cannot start {}", program.display()))?;
     let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
     let _cleanup = shutdown::on_interrupt(move || kill_group(group));
 
@@ -153,12 +149,7 @@ pub fn run(
     let (done_tx, done_rx) = mpsc::channel();
     let child_stdout = child.stdout.take().context("stdout is piped")?;
     let child_stderr = child.stderr.take().context("stderr is piped")?;
-    spawn_reader(
-        child_stdout,
-        stdout.clone(),
-        limits.output_cap,
-        done_tx.clone(),
-    );
+    spawn_reader(child_stdout, stdout.clone(), limits.output_cap, done_tx.clone());
     spawn_reader(child_stderr, stderr.clone(), limits.output_cap, done_tx);
 
     let (exit_tx, exit_rx) = mpsc::channel();
@@ -246,17 +237,9 @@ mod tests {
     use super::*;
 
     fn sh(script: &str, timeout_ms: u64, cap: usize) -> RunOutput {
-        let limits = Limits {
-            timeout: Duration::from_millis(timeout_ms),
-            output_cap: cap,
-        };
-        run(
-            Path::new("/bin/sh"),
-            &["-c".into(), script.into()],
-            &[("GREETING", "hello")],
-            limits,
-        )
-        .unwrap()
+        let limits = Limits { timeout: Duration::from_millis(timeout_ms), output_cap: cap };
+        run(Path::new("/bin/sh"), &["-c".into(), script.into()], &[("GREETING", "hello")], limits)
+            .unwrap()
     }
 
     #[test]
@@ -273,11 +256,7 @@ mod tests {
         let started = Instant::now();
         let output = sh("sleep 30 & sleep 30", 300, 1024);
         assert_eq!(output.exit, Exit::TimedOut);
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
     }
 
     #[test]

@@ -19,17 +19,15 @@ impl Check for Connect {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let endpoint = cx.sandbox.endpoint();
         let mut conn = Conn::new(endpoint.opts(Some(&cx.sandbox.database)))?;
-        let (version, account): (String, String) = conn
-            .query_first("SELECT VERSION(), CURRENT_USER()")?
-            .unwrap_or_default();
+        let (version, account): (String, String) =
+            conn.query_first("SELECT VERSION(), CURRENT_USER()")?.unwrap_or_default();
 
         let run = cx.run(&[])?;
         finished_ok(&run, "with the right password")?;
         let stdout = &run.stdout.text;
-        for (label, truth, what) in [
-            (VERSION_LABEL, &version, "version"),
-            (ACCOUNT_LABEL, &account, "account"),
-        ] {
+        for (label, truth, what) in
+            [(VERSION_LABEL, &version, "version"), (ACCOUNT_LABEL, &account, "account")]
+        {
             let printed = stdout.lines().find_map(|line| line.strip_prefix(label));
             match printed {
                 Some(value) if value.trim() == truth => {}

@@ -54,12 +54,7 @@ pub struct Failure {
 impl Failure {
     /// A failure with a summary and a next step.
     pub fn new(summary: impl Into<String>, next: impl Into<String>) -> Failure {
-        Failure {
-            summary: summary.into(),
-            expected: None,
-            got: None,
-            next: next.into(),
-        }
+        Failure { summary: summary.into(), expected: None, got: None, next: next.into() }
     }
 
     /// Adds what was expected.
@@ -92,19 +87,12 @@ impl fmt::Display for Failure {
 /// output was cut at the grader's cap.
 pub fn describe_lines(text: &str, was_cut: bool) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut shown: Vec<String> = lines
-        .iter()
-        .take(LINES_QUOTED)
-        .map(|line| format!("{line:?}"))
-        .collect();
+    let mut shown: Vec<String> =
+        lines.iter().take(LINES_QUOTED).map(|line| format!("{line:?}")).collect();
     if lines.len() > LINES_QUOTED {
         shown.push(format!("… {} more", lines.len() - LINES_QUOTED));
     }
-    let cut = if was_cut {
-        " (output cut at 64 KiB; the rest was thrown away)"
-    } else {
-        ""
-    };
+    let cut = if was_cut { " (output cut at 64 KiB; the rest was thrown away)" } else { "" };
     match lines.len() {
         0 => format!("no output{cut}"),
         1 => format!("1 line: {}{cut}", shown.join(", ")),
@@ -120,10 +108,7 @@ pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
             return Err(Problem::NotImplemented(panic.location));
         }
         return Err(Failure::new(
-            format!(
-                "your program panicked when run {what}: {}",
-                first_line(&panic.message)
-            ),
+            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
             format!(
                 "look at {}: return errors with `?` instead of unwrapping them",
                 panic.location
@@ -143,10 +128,7 @@ pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
             format!("your program exited with code {code} when run {what}, not 0"),
             "read its error below and fix what it complains about",
         )
-        .got(format!(
-            "on stderr, {}",
-            describe_lines(&run.stderr.text, run.stderr.was_cut())
-        ))
+        .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
         .into()),
     }
 }
@@ -202,10 +184,7 @@ mod tests {
         RunOutput {
             exit,
             stdout: Captured::default(),
-            stderr: Captured {
-                text: stderr.into(),
-                dropped: 0,
-            },
+            stderr: Captured { text: stderr.into(), dropped: 0 },
             elapsed: Duration::from_millis(5),
             timeout: Duration::from_secs(10),
         }
@@ -253,24 +232,15 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!(
-            failure.got.as_deref(),
-            Some("on stderr, 1 line: \"error: boom\"")
-        );
-        assert!(matches!(
-            failed_cleanly(&run(Exit::Code(0), ""), "x"),
-            Err(Problem::Failed(_))
-        ));
+        assert_eq!(failure.got.as_deref(), Some("on stderr, 1 line: \"error: boom\""));
+        assert!(matches!(failed_cleanly(&run(Exit::Code(0), ""), "x"), Err(Problem::Failed(_))));
     }
 
     #[test]
     fn quotes_a_few_lines_and_counts_the_rest() {
         let text: String = (1..=9).map(|n| format!("l{n}\n")).collect();
         let described = describe_lines(&text, true);
-        assert!(
-            described.starts_with("9 lines: \"l1\", \"l2\""),
-            "{described}"
-        );
+        assert!(described.starts_with("9 lines: \"l1\", \"l2\""), "{described}");
         assert!(described.contains("… 3 more"), "{described}");
         assert!(
             described.ends_with("(output cut at 64 KiB; the rest was thrown away)"),

@@ -55,14 +55,7 @@ impl<'a> Context<'a> {
         limits: Limits,
         rng: fastrand::Rng,
     ) -> Self {
-        Context {
-            server,
-            sandbox,
-            rng,
-            program,
-            limits,
-            program_time: Duration::ZERO,
-        }
+        Context { server, sandbox, rng, program, limits, program_time: Duration::ZERO }
     }
 
     /// Runs the program with the sandbox's `DATABASE_URL` and `args`.

@@ -29,11 +29,7 @@ impl Check for ShowDatabases {
         let count = cx.rng.usize(2..=4);
         let mut suffixes: Vec<String> = Vec::new();
         while suffixes.len() < count {
-            let suffix = format!(
-                "{}{}",
-                WORDS[cx.rng.usize(..WORDS.len())],
-                cx.rng.u32(10..100)
-            );
+            let suffix = format!("{}{}", WORDS[cx.rng.usize(..WORDS.len())], cx.rng.u32(10..100));
             if !suffixes.contains(&suffix) {
                 suffixes.push(suffix);
             }
@@ -50,16 +46,10 @@ impl Check for ShowDatabases {
         if printed == expected {
             return Ok(());
         }
-        let missing: Vec<&str> = expected
-            .iter()
-            .map(String::as_str)
-            .filter(|name| !printed.contains(name))
-            .collect();
-        let extra: Vec<&str> = printed
-            .iter()
-            .copied()
-            .filter(|name| !expected.iter().any(|e| e == name))
-            .collect();
+        let missing: Vec<&str> =
+            expected.iter().map(String::as_str).filter(|name| !printed.contains(name)).collect();
+        let extra: Vec<&str> =
+            printed.iter().copied().filter(|name| !expected.iter().any(|e| e == name)).collect();
         let failure = if missing.is_empty() && extra.is_empty() {
             Failure::new(
                 "your program printed the right names, but not in the order the server sent them",

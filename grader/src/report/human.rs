@@ -42,16 +42,9 @@ pub fn render_summary(report: &Report) -> String {
     if passed == total {
         let _ = writeln!(text, "{}", tally.green().bold());
     } else {
-        let first = report
-            .exercises
-            .iter()
-            .find(|result| result.status != Status::Passed);
+        let first = report.exercises.iter().find(|result| result.status != Status::Passed);
         let next = first.map(|result| {
-            format!(
-                " · next: {} (cargo grader check {})",
-                result.name,
-                number(&result.name)
-            )
+            format!(" · next: {} (cargo grader check {})", result.name, number(&result.name))
         });
         let _ = writeln!(text, "{}{}", tally.bold(), next.unwrap_or_default());
     }
@@ -76,17 +69,9 @@ pub fn render_summary(report: &Report) -> String {
 
 /// The whole report.
 pub fn render(report: &Report) -> String {
-    let width = report
-        .exercises
-        .iter()
-        .map(|result| result.name.len())
-        .max()
-        .unwrap_or(0);
-    let mut text: String = report
-        .exercises
-        .iter()
-        .map(|result| render_result(result, width))
-        .collect();
+    let width = report.exercises.iter().map(|result| result.name.len()).max().unwrap_or(0);
+    let mut text: String =
+        report.exercises.iter().map(|result| render_result(result, width)).collect();
     text.push_str(&render_summary(report));
     text
 }

@@ -26,24 +26,10 @@ mod tests {
         assert_eq!(value["timings"]["build_ms"], 300);
         assert_eq!(value["timings"]["checks_ms"], 250);
         let exercises = value["exercises"].as_array().unwrap();
-        let mut keys: Vec<&str> = exercises[1]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
+        let mut keys: Vec<&str> =
+            exercises[1].as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(
-            keys,
-            [
-                "duration_ms",
-                "message",
-                "name",
-                "next_step",
-                "status",
-                "title"
-            ]
-        );
+        assert_eq!(keys, ["duration_ms", "message", "name", "next_step", "status", "title"]);
         assert_eq!(exercises[0]["status"], "passed");
         assert_eq!(exercises[0]["message"], serde_json::Value::Null);
         assert_eq!(exercises[1]["status"], "failed");

@@ -57,19 +57,12 @@ fn millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S:
 impl Report {
     /// How many exercises passed.
     pub fn passed(&self) -> usize {
-        self.exercises
-            .iter()
-            .filter(|result| result.status == Status::Passed)
-            .count()
+        self.exercises.iter().filter(|result| result.status == Status::Passed).count()
     }
 
     /// 0 when everything passed, 2 when the grader could not check something, else 1.
     pub fn exit_code(&self) -> ExitCode {
-        if self
-            .exercises
-            .iter()
-            .any(|result| result.status == Status::Error)
-        {
+        if self.exercises.iter().any(|result| result.status == Status::Error) {
             ExitCode::from(2)
         } else if self.passed() == self.exercises.len() {
             ExitCode::SUCCESS

@@ -16,7 +16,8 @@ use crate::shutdown::{self, CleanupGuard};
 
 /// Environment variable naming the image, like `--image`.
 pub const IMAGE_ENV: &str = "GRADER_IMAGE";
-/// The label every container of the grader carries, so leftovers can be found.
+/// The label every container of the grader carries, with the grader's process id as
+/// its value, so that leftovers can be found and told apart.
 pub const LABEL: &str = "org.mysql-course.grader";
 /// How long the daemon may take to answer a ping.
 const PING_PATIENCE: Duration = Duration::from_secs(3);
@@ -34,17 +35,12 @@ pub struct DockerServer {
 
 /// Whether a Docker daemon answers a ping (as `DOCKER_HOST` or the default socket says).
 pub fn daemon_answers() -> bool {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         return false;
     };
     runtime.block_on(async {
         let ping = async {
-            let docker = testcontainers::core::client::docker_client_instance()
-                .await
-                .ok()?;
+            let docker = testcontainers::core::client::docker_client_instance().await.ok()?;
             docker.ping().await.ok()
         };
         matches!(tokio::time::timeout(PING_PATIENCE, ping).await, Ok(Some(_)))
@@ -70,7 +66,7 @@ impl DockerServer {
             .with_exposed_port(3306.tcp())
             .with_wait_for(WaitFor::Nothing)
             .with_env_var("MYSQL_ROOT_PASSWORD", &password)
-            .with_label(LABEL, "1");
+            .with_label(LABEL, std::process::id().to_string());
         let container = request.start().with_context(|| {
             format!(
                 "cannot start a container of {image}: is the image available? Without a registry, build the \
@@ -86,20 +82,10 @@ impl DockerServer {
         let container = Arc::new(Mutex::new(Some(container)));
         let for_interrupt = container.clone();
         let cleanup = shutdown::on_interrupt(move || {
-            drop(
-                for_interrupt
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .take(),
-            );
+            drop(for_interrupt.lock().unwrap_or_else(PoisonError::into_inner).take());
         });
         let server = DockerServer {
-            admin: Endpoint {
-                host,
-                port,
-                user: "root".into(),
-                password,
-            },
+            admin: Endpoint { host, port, user: "root".into(), password },
             container,
             _cleanup: cleanup,
         };
@@ -109,10 +95,7 @@ impl DockerServer {
 
     /// Fails with the container's last log lines if it has stopped.
     fn still_running(&self, id: &str) -> Result<()> {
-        let guard = self
-            .container
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let guard = self.container.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(container) = guard.as_ref() else {
             return Ok(());
         };
@@ -121,12 +104,8 @@ impl DockerServer {
         }
         let logs = container.stderr_to_vec().unwrap_or_default();
         let logs = String::from_utf8_lossy(&logs);
-        let last: Vec<&str> = logs
-            .lines()
-            .rev()
-            .filter(|line| !line.trim().is_empty())
-            .take(3)
-            .collect();
+        let last: Vec<&str> =
+            logs.lines().rev().filter(|line| !line.trim().is_empty()).take(3).collect();
         let last: Vec<&str> = last.into_iter().rev().collect();
         anyhow::bail!(
             "the container {id} stopped while starting; its last words: {}",
@@ -137,12 +116,7 @@ impl DockerServer {
 
 impl Drop for DockerServer {
     fn drop(&mut self) {
-        drop(
-            self.container
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take(),
-        );
+        drop(self.container.lock().unwrap_or_else(PoisonError::into_inner).take());
     }
 }
 
@@ -154,17 +128,11 @@ mod tests {
     fn splits_names_tags_and_registry_ports() {
         assert_eq!(split_image("mysql:8.4"), ("mysql", "8.4"));
         assert_eq!(split_image("mysql"), ("mysql", "latest"));
-        assert_eq!(
-            split_image("mysql-course/server:offline"),
-            ("mysql-course/server", "offline")
-        );
+        assert_eq!(split_image("mysql-course/server:offline"), ("mysql-course/server", "offline"));
         assert_eq!(
             split_image("registry.local:5000/db/mysql"),
             ("registry.local:5000/db/mysql", "latest")
         );
-        assert_eq!(
-            split_image("registry.local:5000/mysql:8"),
-            ("registry.local:5000/mysql", "8")
-        );
+        assert_eq!(split_image("registry.local:5000/mysql:8"), ("registry.local:5000/mysql", "8"));
     }
 }

@@ -61,12 +61,7 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_mysql_url_with_its_shape() {
-        for url in [
-            "localhost:3306",
-            "postgres://u:p@h:5432",
-            "mysql://",
-            "mysql://:pw@host",
-        ] {
+        for url in ["localhost:3306", "postgres://u:p@h:5432", "mysql://", "mysql://:pw@host"] {
             let error = parse(url).unwrap_err().to_string();
             assert!(error.contains(URL_SHAPE), "{url}: {error}");
             assert!(!error.contains('\n'), "one line: {error}");

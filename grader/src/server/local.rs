@@ -55,10 +55,7 @@ pub fn server_binary() -> Option<PathBuf> {
     let path_dirs: Vec<PathBuf> = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect())
         .unwrap_or_default();
-    let dirs = path_dirs
-        .iter()
-        .map(PathBuf::as_path)
-        .chain(SYSTEM_DIRS.iter().map(Path::new));
+    let dirs = path_dirs.iter().map(PathBuf::as_path).chain(SYSTEM_DIRS.iter().map(Path::new));
     let dirs: Vec<&Path> = dirs.collect();
     SERVER_NAMES
         .iter()
@@ -111,12 +108,7 @@ impl LocalServer {
             });
             match waited {
                 Ok(()) => {
-                    return Ok(LocalServer {
-                        admin,
-                        process,
-                        _data: data,
-                        _cleanup: cleanup,
-                    })
+                    return Ok(LocalServer { admin, process, _data: data, _cleanup: cleanup })
                 }
                 Err(error) => {
                     let _ = process.kill();
@@ -149,13 +141,11 @@ fn flavor_of(binary: &Path) -> Result<Flavor> {
         .output()
         .with_context(|| format!("cannot run {} --version", binary.display()))?;
     let version = String::from_utf8_lossy(&output.stdout);
-    Ok(
-        if version.contains("MariaDB") || binary.ends_with("mariadbd") {
-            Flavor::MariaDb
-        } else {
-            Flavor::MySql
-        },
-    )
+    Ok(if version.contains("MariaDB") || binary.ends_with("mariadbd") {
+        Flavor::MariaDb
+    } else {
+        Flavor::MySql
+    })
 }
 
 /// Arguments both flavours need when run as root (as in containers and CI).
@@ -197,15 +187,9 @@ fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
         .context("cannot run the server's initialisation tool")?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|line| !line.trim().is_empty())
-            .unwrap_or("no message");
-        bail!(
-            "initialising the server's data folder failed ({}): {last}",
-            output.status
-        );
+        let last =
+            stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
+        bail!("initialising the server's data folder failed ({}): {last}", output.status);
     }
     Ok(())
 }
@@ -217,11 +201,7 @@ fn install_tool(binary: &Path) -> Option<PathBuf> {
         .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
         .unwrap_or_default()
         .into_iter()
-        .chain([
-            prefix.join("bin"),
-            prefix.join("scripts"),
-            binary.parent()?.to_path_buf(),
-        ]);
+        .chain([prefix.join("bin"), prefix.join("scripts"), binary.parent()?.to_path_buf()]);
     let dirs: Vec<PathBuf> = dirs.collect();
     ["mariadb-install-db", "mysql_install_db"]
         .iter()
@@ -278,15 +258,9 @@ fn free_port() -> Result<u16> {
 
 fn log_tail(log: &Path) -> String {
     let text = fs::read_to_string(log).unwrap_or_default();
-    let errors: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains("[ERROR]"))
-        .collect();
-    let lines = if errors.is_empty() {
-        text.lines().rev().take(3).collect::<Vec<_>>()
-    } else {
-        errors
-    };
+    let errors: Vec<&str> = text.lines().filter(|line| line.contains("[ERROR]")).collect();
+    let lines =
+        if errors.is_empty() { text.lines().rev().take(3).collect::<Vec<_>>() } else { errors };
     if lines.is_empty() {
         "its log is empty".into()
     } else {
@@ -322,9 +296,6 @@ mod tests {
             log_tail(&log),
             "b [ERROR] Can't start server: Bind on TCP/IP port: Address already in use"
         );
-        assert_eq!(
-            log_tail(&dir.path().join("missing.log")),
-            "its log is empty"
-        );
+        assert_eq!(log_tail(&dir.path().join("missing.log")), "its log is empty");
     }
 }

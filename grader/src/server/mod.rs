@@ -104,22 +104,13 @@ impl Endpoint {
     /// The same as a URL, for `DATABASE_URL`. User and password must be URL-safe
     /// (the grader's generated ones are).
     pub fn url(&self, database: &str) -> String {
-        let Endpoint {
-            host,
-            port,
-            user,
-            password,
-        } = self;
+        let Endpoint { host, port, user, password } = self;
         format!("mysql://{user}:{password}@{host}:{port}/{database}?prefer_socket=false")
     }
 
     /// The same endpoint with another account.
     pub fn with_account(&self, user: &str, password: &str) -> Endpoint {
-        Endpoint {
-            user: user.into(),
-            password: password.into(),
-            ..self.clone()
-        }
+        Endpoint { user: user.into(), password: password.into(), ..self.clone() }
     }
 }
 
@@ -157,10 +148,9 @@ impl Server {
         let started = Instant::now();
         let backend = resolve(settings)?;
         let (admin, keep_alive): (Endpoint, KeepAlive) = match backend {
-            Backend::External => (
-                external::connect(settings.server_url.as_deref().unwrap_or_default())?,
-                None,
-            ),
+            Backend::External => {
+                (external::connect(settings.server_url.as_deref().unwrap_or_default())?, None)
+            }
             Backend::Docker => {
                 let server = docker::DockerServer::start(&settings.image)?;
                 (server.admin.clone(), Some(Box::new(server)))
@@ -173,10 +163,7 @@ impl Server {
         let pool_opts =
             PoolOpts::new().with_constraints(PoolConstraints::new(0, 16).expect("0 <= 16"));
         let pool = Pool::new(OptsBuilder::from_opts(admin.opts(None)).pool_opts(pool_opts))?;
-        let version: String = pool
-            .get_conn()?
-            .query_first("SELECT VERSION()")?
-            .unwrap_or_default();
+        let version: String = pool.get_conn()?.query_first("SELECT VERSION()")?.unwrap_or_default();
         Ok(Server {
             backend,
             admin,
@@ -231,12 +218,7 @@ mod tests {
     use super::*;
 
     fn endpoint() -> Endpoint {
-        Endpoint {
-            host: "127.0.0.1".into(),
-            port: 3307,
-            user: "u1".into(),
-            password: "p1".into(),
-        }
+        Endpoint { host: "127.0.0.1".into(), port: 3307, user: "u1".into(), password: "p1".into() }
     }
 
     #[test]

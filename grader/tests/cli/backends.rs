@@ -1,0 +1,102 @@
+//! The whole course on each backend: solutions pass, untouched exercises are "not
+//! implemented", and each check fails the wrong program written against it.
+
+use crate::support::{check, containers_of, docker_available, docker_image, Backend};
+
+fn solutions_pass(backend: &Backend) {
+    let run = check(backend, &["--solutions"]);
+    run.assert_code(0);
+    let report = run.json();
+    for entry in report["exercises"].as_array().unwrap() {
+        assert_eq!(entry["status"], "passed", "{entry:#}");
+    }
+    assert!(report["exercises"].as_array().unwrap().len() >= 2);
+}
+
+fn untouched_exercises_are_not_implemented(backend: &Backend) {
+    let run = check(backend, &[]);
+    run.assert_code(1);
+    for entry in run.json()["exercises"].as_array().unwrap() {
+        let name = entry["name"].as_str().unwrap();
+        run.assert_exercise(
+            name,
+            "not_implemented",
+            &format!("not implemented yet (exercises/{name}/src/lib.rs:"),
+        );
+    }
+}
+
+fn wrong_programs_fail(backend: &Backend) {
+    check(backend, &["01", "--program", "01=wrong01_unwraps_errors"])
+        .assert_code(1)
+        .assert_exercise(
+            "01_connect",
+            "failed",
+            "your program panicked when run with a wrong password",
+        );
+    check(backend, &["02", "--program", "02=wrong02_hardcoded_list"])
+        .assert_code(1)
+        .assert_exercise("02_show_databases", "failed", "names this account cannot see: mysql");
+}
+
+#[test]
+fn local_solutions_pass() {
+    solutions_pass(&Backend::Local);
+}
+
+#[test]
+fn local_untouched_exercises_are_not_implemented() {
+    untouched_exercises_are_not_implemented(&Backend::Local);
+}
+
+#[test]
+fn local_wrong_programs_fail() {
+    wrong_programs_fail(&Backend::Local);
+}
+
+#[test]
+fn docker_backend_checks_the_course_and_leaves_no_container() {
+    if !docker_available() {
+        return;
+    }
+    let backend = Backend::Docker(docker_image());
+    solutions_pass(&backend);
+    untouched_exercises_are_not_implemented(&backend);
+    wrong_programs_fail(&backend);
+    let run = check(&backend, &["--solutions", "02"]);
+    assert_eq!(run.json()["backend"], "docker");
+    assert_eq!(containers_of(run.pid), Vec::<String>::new(), "the container was left behind");
+    let failed = check(&backend, &["01", "--program", "01=wrong01_unwraps_errors"]);
+    assert_eq!(
+        containers_of(failed.pid),
+        Vec::<String>::new(),
+        "the container outlived a failed check"
+    );
+}
+
+#[test]
+fn a_seed_replays_the_same_data() {
+    let planted = |seed: &str| {
+        let run = check(
+            &Backend::Local,
+            &["02", "--program", "02=wrong02_hardcoded_list", "--seed", seed],
+        );
+        let message = run.exercise("02_show_databases")["message"].as_str().unwrap().to_string();
+        let expected =
+            message.lines().find(|line| line.starts_with("expected:")).unwrap().to_string();
+        // gr02_<random>_<word><n>: keep what the seed decides, drop the sandbox's random part.
+        let mut names: Vec<String> = expected
+            .split([' ', ','])
+            .filter(|word| word.starts_with("gr02_"))
+            .filter_map(|name| name.splitn(3, '_').nth(2).map(String::from))
+            .filter(|suffix| !suffix.is_empty())
+            .collect();
+        names.sort();
+        names
+    };
+    let first = planted("7");
+    assert!(first.len() >= 2, "{first:?}");
+    assert_eq!(first, planted("7"));
+    let others: Vec<Vec<String>> = ["8", "9", "10"].iter().map(|seed| planted(seed)).collect();
+    assert!(others.iter().any(|other| *other != first), "three other seeds gave {first:?} too");
+}

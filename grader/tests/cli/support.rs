@@ -1,0 +1,224 @@
+//! Running the grader and reading what it said.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The image the docker tests use: `GRADER_IMAGE`, else the offline image if this
+/// machine has it, else the grader's default.
+pub fn docker_image() -> String {
+    if let Ok(image) = std::env::var("GRADER_IMAGE") {
+        return image;
+    }
+    let offline = "mysql-course/server:offline";
+    let has_offline = Command::new("docker")
+        .args(["image", "inspect", offline])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if has_offline {
+        offline.into()
+    } else {
+        "mysql:8.4".into()
+    }
+}
+
+/// Whether the docker tests can run here. In CI they must: there, no daemon is a failure.
+pub fn docker_available() -> bool {
+    let answers =
+        Command::new("docker").arg("info").output().is_ok_and(|output| output.status.success());
+    if !answers {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but `docker info` fails: the docker backend's tests must run in CI"
+        );
+        eprintln!("skipped: `docker info` fails, so the docker backend is not tested here");
+    }
+    answers
+}
+
+/// A finished grader run.
+#[derive(Debug)]
+pub struct Run {
+    pub pid: u32,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    /// The JSON report on stdout.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|error| {
+            panic!("stdout is not JSON ({error}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        })
+    }
+
+    /// The report's entry for `name`.
+    pub fn exercise(&self, name: &str) -> Value {
+        let report = self.json();
+        let found = report["exercises"]
+            .as_array()
+            .expect("exercises")
+            .iter()
+            .find(|e| e["name"] == name)
+            .cloned();
+        found.unwrap_or_else(|| panic!("no {name} in {report:#}"))
+    }
+
+    /// Asserts the exit code, showing everything the grader said when it differs.
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that `name` has `status` and a message containing `text`.
+    pub fn assert_exercise(&self, name: &str, status: &str, text: &str) -> &Self {
+        let entry = self.exercise(name);
+        assert_eq!(entry["status"], status, "{entry:#}");
+        let message = entry["message"].as_str().unwrap_or_default();
+        assert!(message.contains(text), "{name}: expected {text:?} in {message:?}");
+        self
+    }
+}
+
+/// The grader's command with `args` (no colour, no inherited grader settings).
+pub fn grader_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_grader"));
+    command
+        .args(args)
+        .env_remove("GRADER_BACKEND")
+        .env_remove("GRADER_SERVER")
+        .env_remove("GRADER_IMAGE")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Runs the grader with `args` to the end.
+pub fn grader(args: &[&str]) -> Run {
+    grader_with_env(args, &[])
+}
+
+/// Runs the grader with `args` and extra environment variables to the end.
+pub fn grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let started = Instant::now();
+    let child = grader_command(args)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the grader runs");
+    let pid = child.id();
+    let Output { status, stdout, stderr } = child.wait_with_output().expect("the grader runs");
+    Run {
+        pid,
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// `grader check --format json` on `backend` with `args`.
+pub fn check(backend: &Backend, args: &[&str]) -> Run {
+    check_with_env(backend, args, &[])
+}
+
+/// `grader check --format json` on `backend` with `args` and extra environment variables.
+pub fn check_with_env(backend: &Backend, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(backend.args());
+    all.extend(args);
+    grader_with_env(&all, env)
+}
+
+/// A backend and the options that select it.
+pub enum Backend {
+    Local,
+    Docker(String),
+}
+
+impl Backend {
+    fn args(&self) -> Vec<&str> {
+        match self {
+            Backend::Local => vec!["--backend", "local"],
+            Backend::Docker(image) => vec!["--backend", "docker", "--image", image],
+        }
+    }
+}
+
+/// Live processes whose command line contains `pattern`.
+pub fn processes_matching(pattern: &str) -> Vec<String> {
+    processes()
+        .into_iter()
+        .filter(|process| process.command.contains(pattern))
+        .map(|p| p.command)
+        .collect()
+}
+
+/// A live process, as /proc tells.
+#[derive(Debug, Clone)]
+pub struct Process {
+    pub pid: u32,
+    pub parent: u32,
+    pub command: String,
+}
+
+/// Every live (not zombie) process.
+pub fn processes() -> Vec<Process> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc is readable").flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid …; comm may hold spaces, so read after the last ')'.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.first() == Some(&"Z") {
+            continue;
+        }
+        let parent = fields.get(1).and_then(|field| field.parse().ok()).unwrap_or(0);
+        let command = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let command = String::from_utf8_lossy(&command).replace('\0', " ").trim().to_string();
+        found.push(Process { pid, parent, command });
+    }
+    found
+}
+
+/// The live descendants of `pid`.
+pub fn descendants(pid: u32) -> Vec<Process> {
+    let all = processes();
+    let mut family = vec![pid];
+    let mut found = Vec::new();
+    while let Some(parent) = family.pop() {
+        for child in all.iter().filter(|process| process.parent == parent) {
+            family.push(child.pid);
+            found.push(child.clone());
+        }
+    }
+    found
+}
+
+/// Whether `pid` is still a live process.
+pub fn is_alive(pid: u32) -> bool {
+    processes().iter().any(|process| process.pid == pid)
+}
+
+/// Containers that the grader with process id `pid` labelled and that still exist.
+pub fn containers_of(pid: u32) -> Vec<String> {
+    let output = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("label=org.mysql-course.grader={pid}")])
+        .output()
+        .expect("docker runs");
+    String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect()
+}
