@@ -1,1 +1,213 @@
-fn main() {}
+//! `cargo bench -p grader`: how fast the grader gets a server and checks the course,
+//! per backend, printed as a table.
+//!
+//! For each backend (local always; docker when its daemon answers, with `GRADER_IMAGE`
+//! or else the offline image if present, else `mysql:8.4`):
+//! - server start: from asking for a server to its first successful query (median);
+//! - for docker, the same for a plain `docker run` of the image, polled the same way;
+//! - checking every solution with the server already up and the binaries built (median);
+//! - the programs' own time within those checks, and the same programs run directly;
+//! - the grader's overhead: the checks' time minus the direct runs' time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use grader::compile;
+use grader::course::{Course, Track};
+use grader::grade::{self, Plan, Status};
+use grader::sandbox::Sandbox;
+use grader::server::{docker, BackendChoice, Endpoint, Server, ServerSettings};
+
+/// Samples per measurement; the median is reported.
+const SAMPLES: usize = 5;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf();
+    let course = Course::load(&root).expect("the course file");
+    let items: Vec<_> =
+        course.exercises.iter().map(|e| (e.clone(), e.package(Track::Solutions))).collect();
+    let packages: Vec<String> = items.iter().map(|(_, package)| package.clone()).collect();
+    let build = compile::build(&root, &packages, false).expect("the solutions build");
+    let plan = Plan { items, seed: 1, timeout: None };
+
+    let mut rows = Vec::new();
+    rows.push(measure(&settings(BackendChoice::Local, ""), &build, &plan, &root, None));
+    if docker::daemon_answers() {
+        let image = std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| default_image());
+        let baseline = median((0..SAMPLES).map(|_| docker_run_to_first_query(&image)).collect());
+        rows.push(measure(
+            &settings(BackendChoice::Docker, &image),
+            &build,
+            &plan,
+            &root,
+            Some(baseline),
+        ));
+    } else {
+        eprintln!("docker: the daemon does not answer; only the local backend is measured");
+    }
+    print_table(&rows, plan.items.len());
+}
+
+struct Row {
+    backend: String,
+    version: String,
+    start: Duration,
+    docker_run: Option<Duration>,
+    checks: Duration,
+    in_programs: Duration,
+    direct: Duration,
+}
+
+fn settings(backend: BackendChoice, image: &str) -> ServerSettings {
+    ServerSettings { backend, server_url: None, image: image.to_string() }
+}
+
+fn default_image() -> String {
+    let offline = "mysql-course/server:offline";
+    let present = Command::new("docker")
+        .args(["image", "inspect", offline])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if present {
+        offline.into()
+    } else {
+        grader::server::DEFAULT_IMAGE.into()
+    }
+}
+
+fn measure(
+    settings: &ServerSettings,
+    build: &compile::Build,
+    plan: &Plan,
+    root: &Path,
+    docker_run: Option<Duration>,
+) -> Row {
+    let start = median(
+        (0..SAMPLES)
+            .map(|_| Server::start(settings).expect("the server starts").start_time)
+            .collect(),
+    );
+    let server = Server::start(settings).expect("the server starts");
+    let mut in_programs = Vec::new();
+    let checks = median(
+        (0..SAMPLES)
+            .map(|_| {
+                let started = Instant::now();
+                let results = grade::check_all(&server, build, plan, &|_| {});
+                let elapsed = started.elapsed();
+                for result in &results {
+                    assert_eq!(result.status, Status::Passed, "{result:?}");
+                }
+                in_programs.push(results.iter().map(|result| result.program_time).sum());
+                elapsed
+            })
+            .collect(),
+    );
+    let direct = median((0..SAMPLES).map(|_| run_directly(&server, build, plan, root)).collect());
+    Row {
+        backend: server.backend.to_string(),
+        version: server.version.clone(),
+        start,
+        docker_run,
+        checks,
+        in_programs: median(in_programs),
+        direct,
+    }
+}
+
+/// Runs each solution as its check does (01 twice: right and wrong password), in
+/// sequence, straight from the shell's point of view; returns the total time.
+fn run_directly(server: &Server, build: &compile::Build, plan: &Plan, root: &Path) -> Duration {
+    let sandbox = Sandbox::create(server, "99").expect("a sandbox");
+    let url = sandbox.url();
+    let wrong =
+        sandbox.endpoint().with_account(&sandbox.user, "wrong-password").url(&sandbox.database);
+    let mut total = Duration::ZERO;
+    for (exercise, package) in &plan.items {
+        let binary: &PathBuf = &build.binaries[package];
+        let urls: &[&str] = if exercise.name == "01_connect" { &[&url, &wrong] } else { &[&url] };
+        for url in urls {
+            let started = Instant::now();
+            Command::new(binary)
+                .current_dir(root)
+                .env("DATABASE_URL", url)
+                .output()
+                .expect("the solution runs");
+            total += started.elapsed();
+        }
+    }
+    sandbox.remove().expect("the sandbox goes");
+    total
+}
+
+/// `docker run` of `image` until a `SELECT 1` through the published port succeeds.
+fn docker_run_to_first_query(image: &str) -> Duration {
+    let password = "bench-password";
+    let started = Instant::now();
+    let output = Command::new("docker")
+        .args(["run", "-d", "--rm", "-p", "127.0.0.1::3306", "-e"])
+        .arg(format!("MYSQL_ROOT_PASSWORD={password}"))
+        .arg(image)
+        .output()
+        .expect("docker runs");
+    assert!(output.status.success(), "docker run: {}", String::from_utf8_lossy(&output.stderr));
+    let id = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let port =
+        Command::new("docker").args(["port", &id, "3306/tcp"]).output().expect("docker port");
+    let port = String::from_utf8_lossy(&port.stdout);
+    let port: u16 = port
+        .lines()
+        .next()
+        .and_then(|line| line.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .expect("a published port");
+    let endpoint =
+        Endpoint { host: "127.0.0.1".into(), port, user: "root".into(), password: password.into() };
+    let opts = mysql::OptsBuilder::from_opts(endpoint.opts(None));
+    while mysql::Conn::new(opts.clone())
+        .and_then(|mut conn| mysql::prelude::Queryable::query_drop(&mut conn, "SELECT 1"))
+        .is_err()
+    {
+        assert!(started.elapsed() < Duration::from_secs(120), "the container never answered");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = started.elapsed();
+    Command::new("docker").args(["rm", "-f", &id]).output().expect("docker rm");
+    elapsed
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.0} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn print_table(rows: &[Row], exercises: usize) {
+    println!(
+        "\nMedians of {SAMPLES} runs; checks of all {exercises} solutions with the server up.\n"
+    );
+    println!(
+        "| backend | server | start to first query | `docker run` to first query | checks | in programs | programs run directly | grader overhead |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for row in rows {
+        let baseline = row.docker_run.map_or("—".to_string(), |run| {
+            format!("{} ({:.2}×)", ms(run), row.start.as_secs_f64() / run.as_secs_f64())
+        });
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.backend,
+            row.version,
+            ms(row.start),
+            baseline,
+            ms(row.checks),
+            ms(row.in_programs),
+            ms(row.direct),
+            ms(row.checks.saturating_sub(row.direct)),
+        );
+    }
+}

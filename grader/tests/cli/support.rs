@@ -1,7 +1,6 @@
 //! Running the grader and reading what it said.
 
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -44,7 +43,6 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
-    pub elapsed: Duration,
 }
 
 impl Run {
@@ -106,7 +104,6 @@ pub fn grader(args: &[&str]) -> Run {
 
 /// Runs the grader with `args` and extra environment variables to the end.
 pub fn grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
-    let started = Instant::now();
     let child = grader_command(args)
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
@@ -120,7 +117,6 @@ pub fn grader_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        elapsed: started.elapsed(),
     }
 }
 
