@@ -64,7 +64,7 @@ fn settings(backend: BackendChoice, image: &str) -> ServerSettings {
 }
 
 fn default_image() -> String {
-    let offline = "mysql-course/server:offline";
+    let offline = docker::OFFLINE_IMAGE;
     let present = Command::new("docker")
         .args(["image", "inspect", offline])
         .output()

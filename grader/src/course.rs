@@ -76,11 +76,8 @@ impl Exercise {
 
     /// Whether `query` names this exercise: `02`, `2`, `02_show_databases` or `show_databases`.
     pub fn matches(&self, query: &str) -> bool {
-        query == self.name
-            || query == self.slug()
-            || query == self.number()
-            || query.parse::<u32>().ok()
-                == self.number().parse::<u32>().ok().filter(|_| !query.is_empty())
+        let same_number = || query.parse::<u32>().ok() == self.number().parse::<u32>().ok();
+        query == self.name || query == self.slug() || (!query.is_empty() && same_number())
     }
 }
 

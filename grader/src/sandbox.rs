@@ -1,11 +1,16 @@
 //! A fresh database and account for one check, with a random suffix, so that checks
 //! can run side by side and a learner's program never sees administrator credentials.
-//! Everything a sandbox created is dropped with it.
+//! Everything a sandbox created is dropped with it, and also if the grader is
+//! interrupted (which matters on an external server, which outlives the grader).
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Context as _, Result};
 use mysql::prelude::Queryable as _;
+use mysql::Conn;
 
 use crate::server::{Endpoint, Server};
+use crate::shutdown::{self, CleanupGuard};
 
 /// A database and an account that may use only that database (and any extra
 /// databases the check adds with [`Sandbox::add_database`]).
@@ -18,7 +23,10 @@ pub struct Sandbox<'s> {
     pub user: String,
     /// The account's password.
     pub password: String,
-    extra_databases: Vec<String>,
+    /// Every database to drop, the sandbox's own first.
+    databases: Arc<Mutex<Vec<String>>>,
+    removed: bool,
+    _cleanup: CleanupGuard,
 }
 
 impl<'s> Sandbox<'s> {
@@ -28,13 +36,23 @@ impl<'s> Sandbox<'s> {
         let mut rng = fastrand::Rng::new();
         let suffix: String = (0..8).map(|_| rng.lowercase()).collect();
         let name = format!("gr{label}_{suffix}");
-        let password: String = crate::server::local::random_password();
+        let databases = Arc::new(Mutex::new(vec![name.clone()]));
+        let cleanup = {
+            let (admin, user, databases) = (server.admin.clone(), name.clone(), databases.clone());
+            shutdown::on_interrupt(move || {
+                let databases = databases.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                let _ = Conn::new(admin.opts(None))
+                    .map(|mut conn| drop_all(&mut conn, &user, &databases));
+            })
+        };
         let sandbox = Sandbox {
             server,
             database: name.clone(),
             user: name,
-            password,
-            extra_databases: Vec::new(),
+            password: crate::server::random_password(),
+            databases,
+            removed: false,
+            _cleanup: cleanup,
         };
         let mut conn = server.admin_conn()?;
         conn.query_drop(format!("CREATE DATABASE `{}`", sandbox.database))
@@ -66,10 +84,10 @@ impl<'s> Sandbox<'s> {
     /// and returns its name. `suffix` must be made of letters, digits and `_`.
     pub fn add_database(&mut self, suffix: &str) -> Result<String> {
         let name = format!("{}_{suffix}", self.database);
+        self.databases.lock().unwrap_or_else(PoisonError::into_inner).push(name.clone());
         let mut conn = self.server.admin_conn()?;
         conn.query_drop(format!("CREATE DATABASE `{name}`"))
             .with_context(|| format!("cannot create the database {name}"))?;
-        self.extra_databases.push(name.clone());
         conn.query_drop(format!("GRANT SELECT ON `{name}`.* TO '{}'@'%'", self.user))
             .with_context(|| format!("cannot grant {} the database {name}", self.user))?;
         Ok(name)
@@ -77,26 +95,33 @@ impl<'s> Sandbox<'s> {
 
     /// Drops the account and every database of the sandbox.
     pub fn remove(mut self) -> Result<()> {
-        self.drop_all()
+        self.remove_now()
     }
 
-    fn drop_all(&mut self) -> Result<()> {
-        let mut conn = self.server.admin_conn()?;
-        conn.query_drop(format!("DROP USER IF EXISTS '{}'@'%'", self.user))?;
-        for database in std::iter::once(&self.database).chain(&self.extra_databases) {
-            conn.query_drop(format!("DROP DATABASE IF EXISTS `{database}`"))?;
-        }
-        self.extra_databases.clear();
-        self.user.clear();
-        Ok(())
+    fn remove_now(&mut self) -> Result<()> {
+        self.removed = true;
+        let databases = self.databases.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        drop_all(&mut self.server.admin_conn()?, &self.user, &databases)
     }
 }
 
 impl Drop for Sandbox<'_> {
     fn drop(&mut self) {
-        if !self.user.is_empty() {
+        if !self.removed {
             // Best effort: the server may be gone, and then so is the sandbox.
-            let _ = self.drop_all();
+            let _ = self.remove_now();
         }
     }
+}
+
+fn drop_all(
+    conn: &mut impl mysql::prelude::Queryable,
+    user: &str,
+    databases: &[String],
+) -> Result<()> {
+    conn.query_drop(format!("DROP USER IF EXISTS '{user}'@'%'"))?;
+    for database in databases {
+        conn.query_drop(format!("DROP DATABASE IF EXISTS `{database}`"))?;
+    }
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::runner::{Exit, RunOutput};
+use crate::runner::{Exit, RunOutput, OUTPUT_CAP};
 
 /// Lines of a program's output quoted in a message.
 const LINES_QUOTED: usize = 6;
@@ -92,7 +92,11 @@ pub fn describe_lines(text: &str, was_cut: bool) -> String {
     if lines.len() > LINES_QUOTED {
         shown.push(format!("… {} more", lines.len() - LINES_QUOTED));
     }
-    let cut = if was_cut { " (output cut at 64 KiB; the rest was thrown away)" } else { "" };
+    let cut = if was_cut {
+        format!(" (output cut at {} KiB; the rest was thrown away)", OUTPUT_CAP / 1024)
+    } else {
+        String::new()
+    };
     match lines.len() {
         0 => format!("no output{cut}"),
         1 => format!("1 line: {}{cut}", shown.join(", ")),

@@ -6,14 +6,16 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use testcontainers::core::{IntoContainerPort as _, WaitFor};
 use testcontainers::runners::SyncRunner as _;
 use testcontainers::{Container, GenericImage, ImageExt as _};
 
-use super::{local::random_password, ready, Endpoint};
+use super::{random_password, ready, Endpoint};
 use crate::shutdown::{self, CleanupGuard};
 
+/// The image `scripts/build-offline-image.sh` builds, for machines without a registry.
+pub const OFFLINE_IMAGE: &str = "mysql-course/server:offline";
 /// Environment variable naming the image, like `--image`.
 pub const IMAGE_ENV: &str = "GRADER_IMAGE";
 /// The label every container of the grader carries, with the grader's process id as
@@ -67,10 +69,15 @@ impl DockerServer {
             .with_wait_for(WaitFor::Nothing)
             .with_env_var("MYSQL_ROOT_PASSWORD", &password)
             .with_label(LABEL, std::process::id().to_string());
-        let container = request.start().with_context(|| {
-            format!(
-                "cannot start a container of {image}: is the image available? Without a registry, build the \
-                 offline one (sudo scripts/build-offline-image.sh) and pass --image mysql-course/server:offline"
+        let container = request.start().map_err(|error| {
+            let local = if super::local::server_binary().is_some() {
+                ", or use the server installed here with --backend local"
+            } else {
+                ""
+            };
+            anyhow::anyhow!(
+                "cannot start a container of {image} ({error}); without a registry, build the offline image \
+                 (sudo scripts/build-offline-image.sh) and pass --image {OFFLINE_IMAGE}{local}"
             )
         })?;
         let id = container.id().to_string();

@@ -14,7 +14,7 @@ use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
 use tempfile::TempDir;
 
-use super::{ready, Endpoint};
+use super::{random_password, ready, Endpoint};
 use crate::shutdown::{self, CleanupGuard};
 
 /// The server programs looked for, in order.
@@ -243,12 +243,6 @@ fn init_sql(password: &str) -> String {
     )
 }
 
-/// A password of 24 letters and digits, safe in SQL and in URLs.
-pub(crate) fn random_password() -> String {
-    let mut rng = fastrand::Rng::new();
-    (0..24).map(|_| rng.alphanumeric()).collect()
-}
-
 /// A TCP port of 127.0.0.1 that nothing listens on right now.
 fn free_port() -> Result<u16> {
     let listener =
@@ -271,14 +265,6 @@ fn log_tail(log: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn passwords_are_long_and_plain() {
-        let password = random_password();
-        assert_eq!(password.len(), 24);
-        assert!(password.bytes().all(|b| b.is_ascii_alphanumeric()));
-        assert_ne!(password, random_password());
-    }
 
     #[test]
     fn the_start_up_script_creates_a_tcp_only_administrator() {

@@ -180,6 +180,12 @@ impl Server {
     }
 }
 
+/// A password of 24 letters and digits, safe in SQL and in URLs.
+pub(crate) fn random_password() -> String {
+    let mut rng = fastrand::Rng::new();
+    (0..24).map(|_| rng.alphanumeric()).collect()
+}
+
 /// Turns `auto` into a concrete backend and checks the settings fit it.
 fn resolve(settings: &ServerSettings) -> Result<Backend> {
     let has_url = settings.server_url.is_some();
@@ -229,6 +235,14 @@ mod tests {
         assert!(!opts.get_prefer_socket());
         assert!(!endpoint().opts(None).get_prefer_socket());
         assert_eq!(opts.get_db_name(), Some("db1"));
+    }
+
+    #[test]
+    fn passwords_are_long_and_plain() {
+        let password = random_password();
+        assert_eq!(password.len(), 24);
+        assert!(password.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert_ne!(password, random_password());
     }
 
     #[test]

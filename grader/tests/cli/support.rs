@@ -10,7 +10,7 @@ pub fn docker_image() -> String {
     if let Ok(image) = std::env::var("GRADER_IMAGE") {
         return image;
     }
-    let offline = "mysql-course/server:offline";
+    let offline = grader::server::docker::OFFLINE_IMAGE;
     let has_offline = Command::new("docker")
         .args(["image", "inspect", offline])
         .output()
@@ -213,7 +213,7 @@ pub fn is_alive(pid: u32) -> bool {
 /// Containers that the grader with process id `pid` labelled and that still exist.
 pub fn containers_of(pid: u32) -> Vec<String> {
     let output = Command::new("docker")
-        .args(["ps", "-aq", "--filter", &format!("label=org.mysql-course.grader={pid}")])
+        .args(["ps", "-aq", "--filter", &format!("label={}={pid}", grader::server::docker::LABEL)])
         .output()
         .expect("docker runs");
     String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect()

@@ -9,7 +9,8 @@ use std::time::Duration;
 fn main() {
     let mark = std::env::var("LOOPER_MARK").unwrap_or_else(|_| "597.25".into());
     #[allow(clippy::zombie_processes, reason = "the point is a child left running")]
-    let _child = std::process::Command::new("sleep").arg(mark).spawn().expect("sleep can be started");
+    let _child =
+        std::process::Command::new("sleep").arg(mark).spawn().expect("sleep can be started");
     loop {
         std::thread::sleep(Duration::from_millis(100));
     }
