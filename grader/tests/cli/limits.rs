@@ -44,7 +44,7 @@ fn interrupt_a_check(
     let mut child = grader_command(&args)
         .env("LOOPER_MARK", mark)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let pid = child.id();
@@ -57,7 +57,11 @@ fn interrupt_a_check(
             break family;
         }
         assert!(Instant::now() < deadline, "the check never got under way");
-        assert!(child.try_wait().unwrap().is_none(), "the grader ended before it was interrupted");
+        if child.try_wait().unwrap().is_some() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            panic!("the grader ended before it was interrupted; it said:\n{stderr}");
+        }
         thread::sleep(Duration::from_millis(100));
     };
     nix::sys::signal::kill(
