@@ -157,8 +157,17 @@ fn user_args() -> Vec<&'static str> {
     }
 }
 
+/// The server's own folder for temporary tables. Servers that share one (`/tmp`) crash
+/// now and then when they initialise side by side, as parallel checks and tests do.
+fn tmpdir_arg(data: &Path) -> Result<String> {
+    let tmp = data.join("tmp");
+    fs::create_dir_all(&tmp).context("cannot create the server's temporary folder")?;
+    Ok(format!("--tmpdir={}", tmp.display()))
+}
+
 fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
     let datadir = format!("--datadir={}", data.join("data").display());
+    let tmpdir = tmpdir_arg(data)?;
     let mut command = match flavor {
         Flavor::MariaDb => {
             let tool = install_tool(binary).context(
@@ -168,6 +177,7 @@ fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
             command.args([
                 "--no-defaults",
                 &datadir,
+                &tmpdir,
                 "--skip-test-db",
                 "--auth-root-authentication-method=socket",
                 INNODB_LOG_SIZE,
@@ -176,7 +186,7 @@ fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
         }
         Flavor::MySql => {
             let mut command = Command::new(binary);
-            command.args(["--no-defaults", "--initialize-insecure", &datadir]);
+            command.args(["--no-defaults", "--initialize-insecure", &datadir, &tmpdir]);
             command
         }
     };
@@ -219,6 +229,7 @@ fn spawn_server(binary: &Path, flavor: Flavor, data: &Path, port: u16) -> Result
         .arg(path_arg("pid-file", "mysqld.pid"))
         .arg(path_arg("log-error", "error.log"))
         .arg(path_arg("init-file", "init.sql"))
+        .arg(tmpdir_arg(data)?)
         .arg(format!("--port={port}"))
         .args(["--bind-address=127.0.0.1", "--skip-name-resolve"])
         .args(user_args());

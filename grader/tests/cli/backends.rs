@@ -100,3 +100,18 @@ fn a_seed_replays_the_same_data() {
     let others: Vec<Vec<String>> = ["8", "9", "10"].iter().map(|seed| planted(seed)).collect();
     assert!(others.iter().any(|other| *other != first), "three other seeds gave {first:?} too");
 }
+
+#[test]
+fn local_servers_start_side_by_side() {
+    // Servers that shared a folder for temporary tables crashed now and then when they
+    // initialised at the same time, as parallel checks and these tests do.
+    for _round in 0..2 {
+        std::thread::scope(|scope| {
+            let starts: Vec<_> =
+                (0..4).map(|_| scope.spawn(grader::server::local::LocalServer::start)).collect();
+            for start in starts {
+                start.join().expect("no panic").expect("the local server starts");
+            }
+        });
+    }
+}
