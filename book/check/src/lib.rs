@@ -133,22 +133,11 @@ pub fn book_title() -> Result<String> {
     Ok(manifest.book.title)
 }
 
-/// The exercises of `exercises/course.toml`, by name (`01_connect`), in course order.
+/// The exercises of `exercises/course.toml`, by name (`01_connect`), in course order,
+/// as the grader itself reads and validates them.
 pub fn course_exercises() -> Result<Vec<String>> {
-    #[derive(serde::Deserialize)]
-    struct Course {
-        exercise: Vec<Exercise>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Exercise {
-        name: String,
-    }
-    let path = repo_root().join("exercises/course.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let course: Course = toml::from_str(&text)
-        .with_context(|| format!("{} is not a course file", path.display()))?;
-    Ok(course.exercise.into_iter().map(|e| e.name).collect())
+    let course = grader::course::Course::load(&repo_root())?;
+    Ok(course.exercises.into_iter().map(|exercise| exercise.name).collect())
 }
 
 /// Every file under `dir` whose name ends with `.{ext}`, sorted.
