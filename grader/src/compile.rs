@@ -17,6 +17,9 @@ const ERRORS_SHOWN: usize = 3;
 pub struct Build {
     /// The executable of each package that built.
     pub binaries: HashMap<String, PathBuf>,
+    /// The folder (with its Cargo.toml) of each package that built, where a check
+    /// finds the files that come with a program (a configuration file, say).
+    pub dirs: HashMap<String, PathBuf>,
     /// The compile errors of each package that did not, in short form.
     pub errors: HashMap<String, Vec<String>>,
 }
@@ -43,6 +46,7 @@ struct Message {
     target: Option<Target>,
     executable: Option<PathBuf>,
     message: Option<Diagnostic>,
+    manifest_path: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +98,9 @@ pub fn build(root: &Path, packages: &[String], verbose: bool) -> Result<Build> {
         };
         match (message.reason.as_str(), message.executable, message.message) {
             ("compiler-artifact", Some(executable), _) => {
+                if let Some(dir) = message.manifest_path.as_deref().and_then(Path::parent) {
+                    build.dirs.insert(target.name.clone(), dir.to_path_buf());
+                }
                 build.binaries.insert(target.name, executable);
             }
             ("compiler-message", _, Some(diagnostic)) if is_reportable(&diagnostic) => {

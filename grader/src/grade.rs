@@ -1,9 +1,9 @@
 //! Grading: each exercise's check run against the server, side by side, each with its
 //! own sandbox, turned into a result the report can show.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -81,6 +81,8 @@ pub fn check_all(
     on_done: &(dyn Fn(&ExerciseResult) + Sync),
 ) -> Vec<ExerciseResult> {
     let next = AtomicUsize::new(0);
+    // Checks share the server (read); one that reads server-wide counters has it alone (write).
+    let server_gate = RwLock::new(());
     let results: Mutex<Vec<Option<ExerciseResult>>> = Mutex::new(vec![None; plan.items.len()]);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
@@ -89,7 +91,18 @@ pub fn check_all(
                 let Some((exercise, package)) = plan.items.get(index) else {
                     break;
                 };
-                let result = check_one(server, build, plan, exercise, package);
+                let check = checks::for_exercise(&exercise.name);
+                let result = {
+                    let _turn = match check {
+                        Some(check) if check.needs_server_alone() => {
+                            Turn::Alone(server_gate.write().unwrap_or_else(PoisonError::into_inner))
+                        }
+                        _ => {
+                            Turn::Shared(server_gate.read().unwrap_or_else(PoisonError::into_inner))
+                        }
+                    };
+                    check_one(server, build, plan, exercise, package)
+                };
                 on_done(&result);
                 results.lock().expect("no check panics while holding the lock")[index] =
                     Some(result);
@@ -104,6 +117,12 @@ pub fn check_all(
         .collect()
 }
 
+/// A check's hold on the server: shared with other checks, or alone.
+enum Turn<'a> {
+    Shared(#[allow(dead_code, reason = "held, not read")] RwLockReadGuard<'a, ()>),
+    Alone(#[allow(dead_code, reason = "held, not read")] RwLockWriteGuard<'a, ()>),
+}
+
 fn check_one(
     server: &Server,
     build: &Build,
@@ -115,7 +134,14 @@ fn check_one(
     let mut program_time = Duration::ZERO;
     let outcome = match build.binaries.get(package) {
         None => Outcome::compile_error(build.error_summary(package), package),
-        Some(binary) => match run_check(server, plan, exercise, binary, &mut program_time) {
+        Some(binary) => match run_check(
+            server,
+            plan,
+            exercise,
+            binary,
+            build.dirs.get(package).map_or(Path::new("."), PathBuf::as_path),
+            &mut program_time,
+        ) {
             Ok(()) => Outcome::passed(),
             Err(problem) => Outcome::from_problem(problem, exercise),
         },
@@ -136,6 +162,7 @@ fn run_check(
     plan: &Plan,
     exercise: &Exercise,
     binary: &Path,
+    package_dir: &Path,
     program_time: &mut Duration,
 ) -> Result<(), Problem> {
     let check = checks::for_exercise(&exercise.name)
@@ -146,7 +173,7 @@ fn run_check(
         output_cap: OUTPUT_CAP,
     };
     let rng = fastrand::Rng::with_seed(plan.seed ^ stable_hash(&exercise.name));
-    let mut cx = Context::new(server, sandbox, binary, limits, rng);
+    let mut cx = Context::new(server, sandbox, binary, package_dir, limits, rng);
     let verdict = check.run(&mut cx);
     *program_time = cx.program_time();
     let cleanup = cx.finish();

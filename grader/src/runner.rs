@@ -129,65 +129,157 @@ pub fn run(
     env: &[(&str, &str)],
     limits: Limits,
 ) -> Result<RunOutput> {
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .env("RUST_BACKTRACE", "0")
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    let started = Instant::now();
-    let mut child =
-        command.spawn().with_context(|| format!("cannot start {}", program.display()))?;
-    let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
-    let _cleanup = shutdown::on_interrupt(move || kill_group(group));
-
-    let stdout = Arc::new(Mutex::new(Stream::default()));
-    let stderr = Arc::new(Mutex::new(Stream::default()));
-    let (done_tx, done_rx) = mpsc::channel();
-    let child_stdout = child.stdout.take().context("stdout is piped")?;
-    let child_stderr = child.stderr.take().context("stderr is piped")?;
-    spawn_reader(child_stdout, stdout.clone(), limits.output_cap, done_tx.clone());
-    spawn_reader(child_stderr, stderr.clone(), limits.output_cap, done_tx);
-
-    let (exit_tx, exit_rx) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = exit_tx.send(child.wait());
-    });
-    let exit = match exit_rx.recv_timeout(limits.timeout) {
+    let started = Started::spawn(program, args, env, limits.output_cap)?;
+    let exit = match started.exit_rx.recv_timeout(limits.timeout) {
         Ok(status) => exit_of(status.context("cannot wait for the program")?),
         Err(_) => {
-            kill_group(group);
-            exit_rx.recv().ok();
+            kill_group(started.group);
+            started.exit_rx.recv().ok();
             Exit::TimedOut
         }
     };
-    let elapsed = started.elapsed();
-    // A program's own children may still hold its output open: stop them too.
-    kill_group(group);
-    let deadline = Instant::now() + PIPE_GRACE;
-    for _stream in 0..2 {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if done_rx.recv_timeout(left).is_err() {
-            break;
+    Ok(started.collect(exit, limits.timeout))
+}
+
+/// Starts `program` in the background (a server, say), with the same process group,
+/// output cap and clean-up as [`run`]; the returned handle stops it.
+pub fn spawn(
+    program: &Path,
+    args: &[String],
+    env: &[(&str, &str)],
+    limits: Limits,
+) -> Result<Background> {
+    let started = Started::spawn(program, args, env, limits.output_cap)?;
+    Ok(Background { started: Some(started), limits })
+}
+
+/// A program running in the background. Dropping it kills its process group.
+pub struct Background {
+    started: Option<Started>,
+    limits: Limits,
+}
+
+impl Background {
+    /// How the program ended, if it has (without waiting).
+    pub fn exit(&mut self) -> Option<Exit> {
+        let started = self.started.as_mut()?;
+        if started.exit.is_none() {
+            if let Ok(status) = started.exit_rx.try_recv() {
+                started.exit = Some(status.map_or(Exit::Code(-1), exit_of));
+            }
+        }
+        started.exit
+    }
+
+    /// What it has written to stdout so far.
+    pub fn stdout_so_far(&self) -> String {
+        self.started
+            .as_ref()
+            .map(|s| s.stdout.lock().unwrap_or_else(PoisonError::into_inner).captured().text)
+            .unwrap_or_default()
+    }
+
+    /// Stops it (if it still runs) and returns what it did. A program stopped by the
+    /// grader reports [`Exit::TimedOut`] if it outlived its time limit, and
+    /// [`Exit::Signal`] 9 otherwise.
+    pub fn stop(mut self) -> RunOutput {
+        let exit = self.exit();
+        let started = self.started.take().expect("a background run is stopped once");
+        let timed_out = started.started.elapsed() > self.limits.timeout;
+        let exit = exit.unwrap_or_else(|| {
+            kill_group(started.group);
+            started.exit_rx.recv().ok();
+            if timed_out {
+                Exit::TimedOut
+            } else {
+                Exit::Signal(Signal::SIGKILL as i32)
+            }
+        });
+        started.collect(exit, self.limits.timeout)
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(started) = &self.started {
+            kill_group(started.group);
         }
     }
-    let take = |stream: &Arc<Mutex<Stream>>| {
-        let stream = stream.lock().unwrap_or_else(PoisonError::into_inner);
-        Captured {
-            text: String::from_utf8_lossy(&stream.kept).into_owned(),
-            dropped: stream.dropped,
+}
+
+/// A started child: its process group, its output as it comes, and its exit.
+struct Started {
+    group: Pid,
+    started: Instant,
+    stdout: Arc<Mutex<Stream>>,
+    stderr: Arc<Mutex<Stream>>,
+    done_rx: mpsc::Receiver<()>,
+    exit_rx: mpsc::Receiver<std::io::Result<ExitStatus>>,
+    exit: Option<Exit>,
+    _cleanup: shutdown::CleanupGuard,
+}
+
+impl Started {
+    fn spawn(program: &Path, args: &[String], env: &[(&str, &str)], cap: usize) -> Result<Started> {
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .env("RUST_BACKTRACE", "0")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let started = Instant::now();
+        let mut child =
+            command.spawn().with_context(|| format!("cannot start {}", program.display()))?;
+        let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
+        let cleanup = shutdown::on_interrupt(move || kill_group(group));
+
+        let stdout = Arc::new(Mutex::new(Stream::default()));
+        let stderr = Arc::new(Mutex::new(Stream::default()));
+        let (done_tx, done_rx) = mpsc::channel();
+        let child_stdout = child.stdout.take().context("stdout is piped")?;
+        let child_stderr = child.stderr.take().context("stderr is piped")?;
+        spawn_reader(child_stdout, stdout.clone(), cap, done_tx.clone());
+        spawn_reader(child_stderr, stderr.clone(), cap, done_tx);
+
+        let (exit_tx, exit_rx) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = exit_tx.send(child.wait());
+        });
+        Ok(Started {
+            group,
+            started,
+            stdout,
+            stderr,
+            done_rx,
+            exit_rx,
+            exit: None,
+            _cleanup: cleanup,
+        })
+    }
+
+    /// Stops what is left of the group and gathers the output.
+    fn collect(self, exit: Exit, timeout: Duration) -> RunOutput {
+        let elapsed = self.started.elapsed();
+        // A program's own children may still hold its output open: stop them too.
+        kill_group(self.group);
+        let deadline = Instant::now() + PIPE_GRACE;
+        for _stream in 0..2 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if self.done_rx.recv_timeout(left).is_err() {
+                break;
+            }
         }
-    };
-    Ok(RunOutput {
-        exit,
-        stdout: take(&stdout),
-        stderr: take(&stderr),
-        elapsed,
-        timeout: limits.timeout,
-    })
+        RunOutput {
+            exit,
+            stdout: self.stdout.lock().unwrap_or_else(PoisonError::into_inner).captured(),
+            stderr: self.stderr.lock().unwrap_or_else(PoisonError::into_inner).captured(),
+            elapsed,
+            timeout,
+        }
+    }
 }
 
 fn exit_of(status: ExitStatus) -> Exit {
@@ -208,6 +300,12 @@ fn kill_group(group: Pid) {
 struct Stream {
     kept: Vec<u8>,
     dropped: u64,
+}
+
+impl Stream {
+    fn captured(&self) -> Captured {
+        Captured { text: String::from_utf8_lossy(&self.kept).into_owned(), dropped: self.dropped }
+    }
 }
 
 fn spawn_reader(
@@ -270,6 +368,37 @@ mod tests {
     #[test]
     fn reports_a_signal() {
         assert_eq!(sh("kill -9 $$", 5_000, 1024).exit, Exit::Signal(9));
+    }
+
+    #[test]
+    fn a_background_program_runs_until_stopped() {
+        let limits = Limits { timeout: Duration::from_secs(30), output_cap: 1024 };
+        let script = "echo ready; sleep 30 & sleep 30".to_string();
+        let mut server = spawn(Path::new("/bin/sh"), &["-c".into(), script], &[], limits).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while server.stdout_so_far().is_empty() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(server.stdout_so_far(), "ready\n");
+        assert_eq!(server.exit(), None);
+        let started = Instant::now();
+        let output = server.stop();
+        assert_eq!(output.exit, Exit::Signal(9));
+        assert_eq!(output.stdout.text, "ready\n");
+        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_background_program_that_ends_reports_its_exit() {
+        let limits = Limits { timeout: Duration::from_secs(30), output_cap: 1024 };
+        let mut quick =
+            spawn(Path::new("/bin/sh"), &["-c".into(), "exit 4".into()], &[], limits).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while quick.exit().is_none() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(quick.exit(), Some(Exit::Code(4)));
+        assert_eq!(quick.stop().exit, Exit::Code(4));
     }
 
     #[test]

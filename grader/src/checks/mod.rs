@@ -3,8 +3,19 @@
 //! did with what the grader reads from the server with its own connection.
 
 mod connect;
+mod connection_pool;
+mod create_schema;
+mod errors;
 mod expect;
+mod insert_rows;
+mod query_rows;
+mod remote_access;
+mod second_client;
+pub mod shop;
 mod show_databases;
+mod sql_injection;
+mod transactions;
+mod web_tier;
 
 use std::path::Path;
 use std::time::Duration;
@@ -21,6 +32,12 @@ use crate::server::Server;
 pub trait Check: Sync {
     /// Runs the learner's program (through `cx`) and judges it.
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem>;
+
+    /// Whether the check must have the server to itself, because it reads
+    /// server-wide counters (`SHOW GLOBAL STATUS`) that other checks would disturb.
+    fn needs_server_alone(&self) -> bool {
+        false
+    }
 }
 
 /// The check of the exercise named `name` (`NN_slug`), if the grader has one.
@@ -28,6 +45,16 @@ pub fn for_exercise(name: &str) -> Option<&'static dyn Check> {
     Some(match name {
         "01_connect" => &connect::Connect,
         "02_show_databases" => &show_databases::ShowDatabases,
+        "03_create_schema" => &create_schema::CreateSchema,
+        "04_insert_rows" => &insert_rows::InsertRows,
+        "05_query_rows" => &query_rows::QueryRows,
+        "06_sql_injection" => &sql_injection::SqlInjection,
+        "07_transactions" => &transactions::Transactions,
+        "08_connection_pool" => &connection_pool::ConnectionPool,
+        "09_errors" => &errors::Errors,
+        "10_remote_access" => &remote_access::RemoteAccess,
+        "11_web_tier" => &web_tier::WebTier,
+        "12_second_client" => &second_client::SecondClient,
         _ => return None,
     })
 }
@@ -41,21 +68,31 @@ pub struct Context<'a> {
     pub sandbox: Sandbox<'a>,
     /// Random data for this check, drawn from the run's seed and the exercise's name.
     pub rng: fastrand::Rng,
+    /// The folder of the package being checked, for files that come with the
+    /// program (such as a server configuration).
+    pub package_dir: &'a Path,
     program: &'a Path,
     limits: Limits,
     program_time: Duration,
 }
 
 impl<'a> Context<'a> {
-    /// A context for running `program` under `limits`, with a fresh sandbox.
+    /// A context for running `program` (built from the package in `package_dir`)
+    /// under `limits`, with a fresh sandbox.
     pub fn new(
         server: &'a Server,
         sandbox: Sandbox<'a>,
         program: &'a Path,
+        package_dir: &'a Path,
         limits: Limits,
         rng: fastrand::Rng,
     ) -> Self {
-        Context { server, sandbox, rng, program, limits, program_time: Duration::ZERO }
+        Context { server, sandbox, rng, package_dir, program, limits, program_time: Duration::ZERO }
+    }
+
+    /// The limits each run of the program is held to.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// Runs the program with the sandbox's `DATABASE_URL` and `args`.
@@ -66,9 +103,56 @@ impl<'a> Context<'a> {
 
     /// Runs the program with `DATABASE_URL` set to `url` and `args`.
     pub fn run_with_url(&mut self, url: &str, args: &[String]) -> Result<RunOutput> {
-        let output = runner::run(self.program, args, &[("DATABASE_URL", url)], self.limits)?;
+        self.run_with_env(args, &[("DATABASE_URL", url)])
+    }
+
+    /// Runs the program with `args` and exactly the extra environment `env` (no
+    /// `DATABASE_URL` unless `env` has one).
+    pub fn run_with_env(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<RunOutput> {
+        let output = runner::run(self.program, args, env, self.limits)?;
         self.program_time += output.elapsed;
         Ok(output)
+    }
+
+    /// Runs the program once per entry of `runs` (its arguments), all at the same
+    /// time, each with the sandbox's `DATABASE_URL`; results come in the same order.
+    pub fn run_concurrently(&mut self, runs: &[Vec<String>]) -> Result<Vec<RunOutput>> {
+        let url = self.sandbox.url();
+        let (program, limits) = (self.program, self.limits);
+        let outputs: Vec<Result<RunOutput>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .iter()
+                .map(|args| {
+                    let url = url.as_str();
+                    scope
+                        .spawn(move || runner::run(program, args, &[("DATABASE_URL", url)], limits))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a run panicked")))
+                })
+                .collect()
+        });
+        let outputs = outputs.into_iter().collect::<Result<Vec<_>>>()?;
+        self.program_time += outputs.iter().map(|o| o.elapsed).max().unwrap_or_default();
+        Ok(outputs)
+    }
+
+    /// Starts the program in the background (a server, say) with the sandbox's
+    /// `DATABASE_URL`, `args` and extra `env`. Stop it with [`runner::Background::stop`];
+    /// dropping the handle kills it.
+    pub fn spawn(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<runner::Background> {
+        let url = self.sandbox.url();
+        let mut all_env = vec![("DATABASE_URL", url.as_str())];
+        all_env.extend_from_slice(env);
+        runner::spawn(self.program, args, &all_env, self.limits)
+    }
+
+    /// Counts time spent in a background program towards the program's total.
+    pub fn add_program_time(&mut self, time: Duration) {
+        self.program_time += time;
     }
 
     /// Time spent in the learner's program so far.

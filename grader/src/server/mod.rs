@@ -128,6 +128,9 @@ pub struct Server {
     pub version: String,
     /// How long it took from asking for a server to its first successful query.
     pub start_time: Duration,
+    /// The image the server runs from, on the docker backend (checks that start more
+    /// containers, like the two-host lab, use the same one).
+    pub image: Option<String>,
     pool: Pool,
     _keep_alive: KeepAlive,
 }
@@ -169,6 +172,7 @@ impl Server {
             admin,
             version,
             start_time: started.elapsed(),
+            image: (backend == Backend::Docker).then(|| settings.image.clone()),
             pool,
             _keep_alive: keep_alive,
         })

@@ -218,3 +218,74 @@ pub fn containers_of(pid: u32) -> Vec<String> {
         .expect("docker runs");
     String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect()
 }
+
+/// A deliberately wrong answer to an exercise, and words its failure message must hold.
+#[derive(Debug, Clone, Copy)]
+pub struct Wrong {
+    /// The exercise's number, as `check` takes it (`"07"`).
+    pub exercise: &'static str,
+    /// The package under `grader/tests/programs/` that answers it wrongly.
+    pub package: &'static str,
+    /// Text the failure message must contain.
+    pub says: &'static str,
+}
+
+/// Checks every program of `wrongs` against its exercise `rounds` times, each round
+/// with another seed, and asserts each one fails with its message. A grader run takes
+/// at most one wrong program per exercise, so a round is as many runs as the exercise
+/// with the most wrong programs has.
+pub fn assert_wrong_programs_fail(backend: &Backend, wrongs: &[Wrong], rounds: u64) {
+    let mut layers: Vec<Vec<Wrong>> = Vec::new();
+    for wrong in wrongs {
+        let free =
+            layers.iter_mut().find(|layer| layer.iter().all(|w| w.exercise != wrong.exercise));
+        match free {
+            Some(layer) => layer.push(*wrong),
+            None => layers.push(vec![*wrong]),
+        }
+    }
+    for round in 0..rounds {
+        let seed = (round * 7919 + 17).to_string();
+        for layer in &layers {
+            let mut args: Vec<String> = layer.iter().map(|w| w.exercise.to_string()).collect();
+            for wrong in layer {
+                args.push("--program".into());
+                args.push(format!("{}={}", wrong.exercise, wrong.package));
+            }
+            args.extend(["--seed".into(), seed.clone()]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = check(backend, &args);
+            run.assert_code(1);
+            for wrong in layer {
+                let entry = run.exercise_numbered(wrong.exercise);
+                let message = entry["message"].as_str().unwrap_or_default();
+                assert_eq!(
+                    entry["status"], "failed",
+                    "{} (seed {seed}) should fail {}: {entry:#}",
+                    wrong.package, wrong.exercise
+                );
+                assert!(
+                    message.contains(wrong.says),
+                    "{} (seed {seed}): expected {:?} in {message:?}",
+                    wrong.package,
+                    wrong.says
+                );
+            }
+        }
+    }
+}
+
+impl Run {
+    /// The report's entry for the exercise numbered `number` (`"07"`).
+    pub fn exercise_numbered(&self, number: &str) -> Value {
+        let report = self.json();
+        let prefix = format!("{number}_");
+        let found = report["exercises"]
+            .as_array()
+            .expect("exercises")
+            .iter()
+            .find(|e| e["name"].as_str().is_some_and(|name| name.starts_with(&prefix)))
+            .cloned();
+        found.unwrap_or_else(|| panic!("no exercise {number} in {report:#}"))
+    }
+}

@@ -1,0 +1,1 @@
+//! Exercise 04: load a csv file with prepared statements in one transaction (being written).

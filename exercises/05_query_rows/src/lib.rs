@@ -1,0 +1,1 @@
+//! Exercise 05: query with parameters and map rows to structs (being written).

@@ -1,0 +1,1 @@
+//! Exercise 06: close an sql injection hole (being written).

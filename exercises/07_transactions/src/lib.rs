@@ -1,0 +1,1 @@
+//! Exercise 07: move money in a transaction, safely under concurrency (being written).

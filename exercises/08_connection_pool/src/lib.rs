@@ -1,0 +1,1 @@
+//! Exercise 08: answer many lookups through a bounded connection pool (being written).

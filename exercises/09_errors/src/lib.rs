@@ -1,0 +1,1 @@
+//! Exercise 09: turn server errors into clear outcomes (being written).

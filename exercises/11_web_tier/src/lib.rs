@@ -1,0 +1,1 @@
+//! Exercise 11: put a web tier in front of the database (being written).

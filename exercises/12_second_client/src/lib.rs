@@ -1,0 +1,1 @@
+//! Exercise 12: the same query with a second client library: sqlx (being written).

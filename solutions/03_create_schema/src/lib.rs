@@ -1,0 +1,1 @@
+//! Reference solution to exercise 03: create the shop's schema, safe to run twice (being written).

@@ -1,0 +1,1 @@
+//! Reference solution to exercise 05: query with parameters and map rows to structs (being written).

@@ -1,0 +1,1 @@
+//! Reference solution to exercise 06: close an sql injection hole (being written).

@@ -1,0 +1,1 @@
+//! Reference solution to exercise 08: answer many lookups through a bounded connection pool (being written).

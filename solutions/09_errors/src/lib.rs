@@ -1,0 +1,1 @@
+//! Reference solution to exercise 09: turn server errors into clear outcomes (being written).

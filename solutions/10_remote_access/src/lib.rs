@@ -1,0 +1,1 @@
+//! Reference solution to exercise 10: open the server to one client host (the two-host lab) (being written).

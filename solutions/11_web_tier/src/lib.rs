@@ -1,0 +1,1 @@
+//! Reference solution to exercise 11: put a web tier in front of the database (being written).

@@ -1,0 +1,1 @@
+//! Reference solution to exercise 12: the same query with a second client library: sqlx (being written).
