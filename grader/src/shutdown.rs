@@ -8,6 +8,7 @@
 //! the handler is still cleaning up.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 
@@ -103,7 +104,12 @@ pub fn on_interrupt(task: impl FnOnce() + Send + 'static) -> CleanupGuard {
 pub fn install_handler() -> Result<()> {
     ctrlc::set_handler(|| {
         let _exiting = REGISTRY.exiting.lock().unwrap_or_else(PoisonError::into_inner);
-        eprintln!("\ninterrupted: stopping the server and any running program…");
+        // Not eprintln!: after SIGHUP the terminal may be gone, and a panic here would
+        // leave every later signal unhandled.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\ninterrupted: stopping the server and any running program…"
+        );
         REGISTRY.interrupt();
         #[allow(
             clippy::exit,

@@ -1,12 +1,329 @@
-//! Check of exercise 04 (being written).
+//! Check of exercise 04: the program loads a CSV file of customers into the shop's
+//! `customers` table, in one transaction, and says how many it loaded.
+//!
+//! The grader creates the shop's tables, writes a file of random customers to a
+//! temporary file (always with a quote, a backslash, a double quote and a comma, an
+//! empty city and a NULL one, accented letters and emoji), runs the program, and
+//! compares the table with the file, value for value. Then it gives the program a
+//! second file whose last row repeats an e-mail address: the program must fail
+//! cleanly and leave the table as it was, none of that file's rows kept.
 
-use super::{Check, Context, Problem};
+use std::io::Write as _;
+
+use anyhow::Context as _;
+use mysql::prelude::Queryable as _;
+use mysql::Conn;
+
+use super::expect::{describe_lines, failed_cleanly, finished_ok};
+use super::shop;
+use super::{Check, Context, Failure, Problem};
+use crate::runner::{Exit, RunOutput};
 
 /// The check of `04_insert_rows`.
 pub struct InsertRows;
 
+/// A customer as the file has it: `(email, name, city)`, the city `None` for NULL.
+type Row = (String, String, Option<String>);
+
+/// Names that break SQL built by pasting values into it, or text that a connection
+/// in another character set mangles. Every file has one of each of the first five.
+const NAMES_EVERY_FILE_HAS: [&str; 5] = [
+    "Siobhán O'Brien",
+    r"Back\slash Kim",
+    "Anna \"Ace\" Silva, Jr.",
+    "Zoë Müller",
+    "Ana 🚀 Nguyễn",
+];
+
+const MORE_NAMES: [&str; 14] = [
+    "Jean-Luc D'Amboise",
+    r"C:\new\table",
+    "Łukasz Kowalski",
+    "Søren Ødegård",
+    "山田 太郎",
+    "Kim 😀",
+    "👩‍💻 Farah",
+    "Iñaki García 🇪🇸",
+    "Chloé Dubois",
+    "Jonas Smith",
+    "Giulia Rossi",
+    "Hiroshi Kim",
+    "Eun-ji Park",
+    "",
+];
+
+/// Cities, from which rows draw; `None` is NULL, `Some("")` an empty string.
+const CITIES: [Option<&str>; 9] = [
+    None,
+    Some(""),
+    Some("Lisboa"),
+    Some("São Paulo"),
+    Some("Zürich"),
+    Some("Reykjavík"),
+    Some("New York, NY"),
+    Some("Kraków"),
+    Some("Osaka 大阪"),
+];
+
 impl Check for InsertRows {
-    fn run(&self, _cx: &mut Context<'_>) -> Result<(), Problem> {
-        Err(Problem::Grader(anyhow::anyhow!("the check of 04_insert_rows is being written")))
+    fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
+        let mut conn = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
+        shop::create_schema(&mut conn)?;
+
+        let rows = random_rows(&mut cx.rng, 0);
+        let file = write_csv(&rows)?;
+        let run = cx.run(&[file.path().display().to_string()])?;
+        first_run_succeeded(&run)?;
+        compare_table(&mut conn, &rows)?;
+        reported_count(&run, rows.len())?;
+
+        let bad_rows = rows_with_a_duplicate(&mut cx.rng, rows.len());
+        let bad_file = write_csv(&bad_rows)?;
+        let run = cx.run(&[bad_file.path().display().to_string()])?;
+        let what = "on a file whose last row repeats an e-mail address";
+        failed_cleanly(&run, what)?;
+        nothing_kept(&mut conn, &rows, &bad_rows)
+    }
+}
+
+/// Random customers with e-mail addresses numbered from `first`; every kind of
+/// difficult value is there at least once, in a random place.
+fn random_rows(rng: &mut fastrand::Rng, first: usize) -> Vec<Row> {
+    let count = rng.usize(12..=24);
+    let mut rows: Vec<Row> = (0..count)
+        .map(|index| {
+            let name = match NAMES_EVERY_FILE_HAS.get(index) {
+                Some(name) => name,
+                None => MORE_NAMES[rng.usize(..MORE_NAMES.len())],
+            };
+            let city = match index {
+                0 => None,
+                1 => Some(""),
+                _ => CITIES[rng.usize(..CITIES.len())],
+            };
+            (email(name, first + index), name.to_string(), city.map(str::to_string))
+        })
+        .collect();
+    rng.shuffle(&mut rows);
+    rows
+}
+
+/// A unique address made from a name's ASCII letters (and apostrophes, which are
+/// allowed in addresses and break pasted SQL too).
+fn email(name: &str, number: usize) -> String {
+    let local: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic() || *c == '\'')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    format!("{}{number}@example.com", if local.is_empty() { "someone" } else { &local })
+}
+
+/// Three to six new customers, then one whose address the first of them has already.
+fn rows_with_a_duplicate(rng: &mut fastrand::Rng, first: usize) -> Vec<Row> {
+    let mut rows: Vec<Row> = random_rows(rng, first).into_iter().take(rng.usize(3..=6)).collect();
+    let taken = rows[0].0.clone();
+    rows.push((taken, "Duplicate Address".into(), Some("Lisboa".into())));
+    rows
+}
+
+/// Writes `email,name,city` and the rows to a temporary file, removed when dropped:
+/// fields with a comma, a quote or a line break in double quotes, NULL as `\N`.
+fn write_csv(rows: &[Row]) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut file = tempfile::Builder::new()
+        .prefix("customers-")
+        .suffix(".csv")
+        .tempfile()
+        .context("cannot create the CSV file for the program")?;
+    let mut text = String::from("email,name,city\n");
+    for (email, name, city) in rows {
+        let fields = [csv_field(Some(email)), csv_field(Some(name)), csv_field(city.as_deref())];
+        text.push_str(&fields.join(","));
+        text.push('\n');
+    }
+    file.write_all(text.as_bytes()).context("cannot write the CSV file for the program")?;
+    Ok(file)
+}
+
+fn csv_field(value: Option<&str>) -> String {
+    match value {
+        None => r"\N".into(),
+        Some(text) if text.contains([',', '"', '\n', '\r']) => {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        }
+        Some(text) => text.into(),
+    }
+}
+
+/// Shows a row as it would be written in SQL, so that NULL and '' look different.
+fn show(row: &Row) -> String {
+    let (email, name, city) = row;
+    let city = city.as_ref().map_or("NULL".into(), |city| format!("{city:?}"));
+    format!("({email:?}, {name:?}, {city})")
+}
+
+fn first_run_succeeded(run: &RunOutput) -> Result<(), Problem> {
+    let syntax_error = run.stderr.text.contains("SQL syntax");
+    if matches!(run.exit, Exit::Code(code) if code != 0) && run.panic().is_none() && syntax_error {
+        return Err(Failure::new(
+            "the server could not parse your INSERT: a value with a quote ended the SQL text early",
+            "never paste values into SQL: write ? placeholders and pass the values as parameters",
+        )
+        .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
+        .into());
+    }
+    finished_ok(run, "on a good file")
+}
+
+fn read_table(conn: &mut Conn) -> mysql::Result<Vec<Row>> {
+    conn.query("SELECT email, name, city FROM customers ORDER BY email")
+}
+
+fn sorted(rows: &[Row]) -> Vec<Row> {
+    let mut rows = rows.to_vec();
+    rows.sort();
+    rows
+}
+
+fn compare_table(conn: &mut Conn, rows: &[Row]) -> Result<(), Problem> {
+    let expected = sorted(rows);
+    let mut stored = read_table(conn)?;
+    stored.sort();
+    if stored == expected {
+        return Ok(());
+    }
+    let missing = expected.iter().find(|row| !stored.iter().any(|s| s.0 == row.0));
+    let failure = match (missing, stored.len().cmp(&expected.len())) {
+        (Some(row), _) => Failure::new(
+            format!("the customer {} of the file is not in the table", row.0),
+            "insert every row of the file, and commit the transaction at the end",
+        )
+        .expected(format!("{} rows", expected.len()))
+        .got(format!("{} rows", stored.len())),
+        (None, std::cmp::Ordering::Greater) => Failure::new(
+            format!("the table has {} rows, the file {}", stored.len(), expected.len()),
+            "insert each row of the file once",
+        ),
+        (None, _) => changed_value(&expected, &stored),
+    };
+    Err(failure.into())
+}
+
+/// The first row stored with other values than the file's, and why that may be.
+fn changed_value(expected: &[Row], stored: &[Row]) -> Failure {
+    let Some((want, got)) = expected
+        .iter()
+        .filter_map(|want| {
+            stored.iter().find(|s| s.0 == want.0 && *s != want).map(|got| (want, got))
+        })
+        .next()
+    else {
+        return Failure::new(
+            "the table is not what the file says",
+            "insert each row of the file once",
+        );
+    };
+    let (summary, next) = if want.2.is_none() && got.2.is_some() {
+        (
+            "a NULL city (\\N in the file) was stored as text",
+            "pass the Option<String> itself as the parameter: None becomes NULL",
+        )
+    } else if want.2.as_deref() == Some("") && got.2.is_none() {
+        (
+            "an empty city was stored as NULL",
+            "an empty field is an empty string, not NULL: pass the value as it is",
+        )
+    } else if !want.1.is_ascii()
+        && want.1 != got.1
+        && got.1.chars().count() > want.1.chars().count()
+    {
+        (
+            "accented letters or emoji came back mangled: the server read UTF-8 as another character set",
+            "keep the connection's character set utf8mb4 (do not SET NAMES latin1 or the like)",
+        )
+    } else if want.1.contains('\\') {
+        (
+            "a name with a backslash was stored changed: in SQL text, a backslash starts an escape",
+            "never paste values into SQL: write ? placeholders and pass the values as parameters",
+        )
+    } else {
+        (
+            "a customer was stored with other values than the file has",
+            "store each field as the file has it: email, name and city",
+        )
+    };
+    Failure::new(summary, next).expected(show(want)).got(show(got))
+}
+
+fn reported_count(run: &RunOutput, count: usize) -> Result<(), Problem> {
+    let expected = format!("loaded {count} customers");
+    if run.stdout.text.lines().any(|line| line.trim_end() == expected) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        "your program did not report how many customers it loaded",
+        "return the number of rows you inserted; main prints it",
+    )
+    .expected(expected)
+    .got(describe_lines(&run.stdout.text, run.stdout.was_cut()))
+    .into())
+}
+
+fn nothing_kept(conn: &mut Conn, rows: &[Row], bad_rows: &[Row]) -> Result<(), Problem> {
+    let stored = read_table(conn)?;
+    let kept: Vec<&Row> = bad_rows[..bad_rows.len() - 1]
+        .iter()
+        .filter(|row| stored.iter().any(|s| s.0 == row.0))
+        .collect();
+    if !kept.is_empty() {
+        return Err(Failure::new(
+            format!(
+                "{} of {} rows before the failing one stayed in the table after the program failed",
+                kept.len(),
+                bad_rows.len() - 1
+            ),
+            "insert inside one transaction and commit only after every row went in: an error before the commit rolls them all back",
+        )
+        .expected(format!("the table as before: {} rows", rows.len()))
+        .got(format!("{} rows, among them {}", stored.len(), show(kept[0])))
+        .into());
+    }
+    if sorted(&stored) != sorted(rows) {
+        return Err(Failure::new(
+            "the table changed when the program failed on a bad file",
+            "leave the table as it was when a file has a bad row: roll back, and drop nothing",
+        )
+        .expected(format!("the table as before: {} rows", rows.len()))
+        .got(format!("{} rows", stored.len()))
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field(None), r"\N");
+        assert_eq!(csv_field(Some("")), "");
+        assert_eq!(csv_field(Some(r"C:\new")), r"C:\new");
+        assert_eq!(csv_field(Some("Anna \"Ace\", Jr.")), "\"Anna \"\"Ace\"\", Jr.\"");
+    }
+
+    #[test]
+    fn every_file_has_every_difficulty_and_unique_addresses() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let rows = random_rows(&mut rng, 0);
+        for name in NAMES_EVERY_FILE_HAS {
+            assert!(rows.iter().any(|row| row.1 == name), "{name}");
+        }
+        assert!(rows.iter().any(|row| row.2.is_none()));
+        assert!(rows.iter().any(|row| row.2.as_deref() == Some("")));
+        let mut emails: Vec<&str> = rows.iter().map(|row| row.0.as_str()).collect();
+        emails.sort_unstable();
+        emails.dedup();
+        assert_eq!(emails.len(), rows.len());
     }
 }

@@ -4,6 +4,7 @@
 
 mod connect;
 mod connection_pool;
+mod counters;
 mod create_schema;
 mod errors;
 mod expect;

@@ -1,12 +1,309 @@
-//! Check of exercise 06 (being written).
+//! Check of exercise 06: the customer search treats its input as a name and nothing
+//! else. The grader plants customers (some named like attacks), a canary table, and
+//! then searches for a real name and for classic injections: quotes, `OR 1=1`, a
+//! `UNION SELECT`, stacked `DROP TABLE` and `INSERT`, a `SLEEP(3)` and backslash
+//! tricks. Each search must print exactly the customers whose name equals the input
+//! (as the grader's own prepared statement finds them), leave every table as it was,
+//! and come back before a sleep could have run.
 
-use super::{Check, Context, Problem};
+use std::time::Duration;
+
+use mysql::prelude::Queryable as _;
+use mysql::Conn;
+
+use super::expect::{describe_lines, finished_ok};
+use super::shop::{self, Sizes};
+use super::{Check, Context, Failure, Problem};
+use crate::runner::{Exit, RunOutput};
 
 /// The check of `06_sql_injection`.
 pub struct SqlInjection;
 
+/// The classic payload: planted as a customer's name on every run, so the search for
+/// it must find exactly that customer.
+const ALWAYS_TRUE: &str = "' OR '1'='1";
+
+/// What an attacker types, in the order the grader tries them (after a plain name,
+/// [`ALWAYS_TRUE`] and a name with an apostrophe). Each one changes a query built
+/// with `format!` in its own way; the last two get past quotes escaped by hand.
+const PAYLOADS: [&str; 8] = [
+    "'",
+    "' OR 1=1#",
+    "' UNION SELECT id, token, token FROM canary#",
+    "'; DROP TABLE canary; -- ",
+    "'; INSERT INTO customers (email, name) VALUES ('mallory@example.com', 'Mallory'); -- ",
+    "'; SELECT SLEEP(3); -- ",
+    "\\' OR 1=1 -- ",
+    "\\",
+];
+
+/// A search that lasts this long ran the `SLEEP(3)` of a payload (3 s, less a margin
+/// for clocks); a correct search takes milliseconds.
+const SLEPT: Duration = Duration::from_millis(2_900);
+
+/// Rows in the canary table, which no search may change.
+const CANARY_ROWS: u32 = 3;
+
+/// A table's rows, each as its columns' text, or `None` if the table is gone.
+type TableRows = Option<Vec<Vec<String>>>;
+
+/// What the searches must leave as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tables {
+    customers: TableRows,
+    canary: TableRows,
+}
+
 impl Check for SqlInjection {
-    fn run(&self, _cx: &mut Context<'_>) -> Result<(), Problem> {
-        Err(Problem::Grader(anyhow::anyhow!("the check of 06_sql_injection is being written")))
+    fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
+        let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
+        let planted =
+            shop::plant(&mut admin, &mut cx.rng, Sizes { customers: 16, products: 0, orders: 0 })?;
+        plant_canary(&mut admin, &mut cx.rng)?;
+        let searches = plant_search_targets(&mut admin, &mut cx.rng, &planted.customers)?;
+        let before = tables(&mut admin)?;
+        let mut own = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
+
+        for input in &searches {
+            let expected = customers_named(&mut own, input)?;
+            let run = cx.run(std::slice::from_ref(input))?;
+            judge_tables(input, &before, &tables(&mut admin)?)?;
+            judge_time(input, &run)?;
+            judge_run(input, &run)?;
+            judge_output(input, &expected, &run)?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates the canary table, with random tokens a `UNION SELECT` could leak.
+fn plant_canary(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<()> {
+    admin.query_drop("CREATE TABLE canary (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)")?;
+    admin.exec_batch(
+        "INSERT INTO canary (id, token) VALUES (?, ?)",
+        (1..=CANARY_ROWS).map(|id| {
+            let token: String = (0..16).map(|_| rng.alphanumeric()).collect();
+            (id, format!("secret-{token}"))
+        }),
+    )
+}
+
+/// Adds the customers the searches look for, and returns the searches in order: a
+/// plain name that two customers share, [`ALWAYS_TRUE`] (a customer's real name
+/// here), a name with an apostrophe, then every payload. One more payload, drawn at
+/// random, is also planted as a name.
+fn plant_search_targets(
+    admin: &mut Conn,
+    rng: &mut fastrand::Rng,
+    customers: &[shop::Customer],
+) -> mysql::Result<Vec<String>> {
+    let plain: Vec<&str> =
+        customers.iter().map(|c| c.name.as_str()).filter(|name| !name.contains('\'')).collect();
+    let twin = if plain.is_empty() { "Ana Silva" } else { plain[rng.usize(..plain.len())] };
+    let apostrophe = customers
+        .iter()
+        .map(|c| c.name.clone())
+        .find(|name| name.contains('\''))
+        .unwrap_or_else(|| format!("{} O'Brien", ["Chloé", "Jonas", "Farah"][rng.usize(..3)]));
+    let extra_payload = PAYLOADS[rng.usize(..PAYLOADS.len())];
+    let names = [twin, ALWAYS_TRUE, apostrophe.as_str(), extra_payload];
+    admin.exec_batch(
+        "INSERT INTO customers (email, name) VALUES (?, ?)",
+        names.iter().enumerate().map(|(n, name)| (format!("planted{n}@example.com"), *name)),
+    )?;
+    let mut searches: Vec<String> =
+        vec![twin.to_string(), ALWAYS_TRUE.to_string(), apostrophe.clone()];
+    searches.extend(PAYLOADS.iter().map(|payload| payload.to_string()));
+    Ok(searches)
+}
+
+/// The rows of the two tables a search could damage.
+fn tables(admin: &mut Conn) -> mysql::Result<Tables> {
+    Ok(Tables {
+        customers: table_rows(admin, "SELECT id, email, name FROM customers ORDER BY id")?,
+        canary: table_rows(admin, "SELECT id, token FROM canary ORDER BY id")?,
+    })
+}
+
+/// The rows `sql` returns as text, or `None` if its table no longer exists.
+fn table_rows(admin: &mut Conn, sql: &str) -> mysql::Result<TableRows> {
+    const NO_SUCH_TABLE: u16 = 1146;
+    match admin.query_map(sql, |row: mysql::Row| {
+        row.unwrap().into_iter().map(|value| value.as_sql(true)).collect()
+    }) {
+        Ok(rows) => Ok(Some(rows)),
+        Err(mysql::Error::MySqlError(error)) if error.code == NO_SUCH_TABLE => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
+/// The lines the program must print for `input`: the customers the grader's own
+/// prepared statement finds, on the learner's account.
+fn customers_named(own: &mut Conn, input: &str) -> mysql::Result<Vec<String>> {
+    own.exec_map(
+        "SELECT id, name, email FROM customers WHERE name = ? ORDER BY id",
+        (input,),
+        |(id, name, email): (u32, String, String)| format!("{id}\t{name}\t{email}"),
+    )
+}
+
+/// The search must leave the customers and the canary as they were.
+fn judge_tables(input: &str, before: &Tables, after: &Tables) -> Result<(), Failure> {
+    let shown = quoted(input);
+    let what = match (&after.canary, &after.customers, &before.customers) {
+        (None, _, _) => "dropped the table canary".to_string(),
+        (Some(_), None, _) => "dropped the table customers".to_string(),
+        (Some(canary), _, _) if Some(canary) != before.canary.as_ref() => {
+            "changed the table canary".to_string()
+        }
+        (_, Some(now), Some(was)) if now.len() > was.len() => {
+            format!("added {} to the customers table", rows(now.len() - was.len()))
+        }
+        (_, Some(now), Some(was)) if now.len() < was.len() => {
+            format!("deleted {} from the customers table", rows(was.len() - now.len()))
+        }
+        (_, now, was) if now != was => "changed rows of the customers table".to_string(),
+        _ => return Ok(()),
+    };
+    Err(injection(format!("searching for {shown} {what}: the input ran as SQL (SQL injection)"))
+        .expected("the tables left exactly as they were: a search only reads")
+        .got(what))
+}
+
+/// A payload's `SLEEP(3)` must not have run.
+fn judge_time(input: &str, run: &RunOutput) -> Result<(), Failure> {
+    let slept = run.elapsed >= SLEPT || run.exit == Exit::TimedOut;
+    if !(slept && input.contains("SLEEP")) {
+        return Ok(());
+    }
+    let shown = quoted(input);
+    Err(injection(format!(
+        "searching for {shown} took {:.1} s: the SLEEP(3) in the input ran on the server (SQL injection)",
+        run.elapsed.as_secs_f64()
+    ))
+    .expected("an answer within milliseconds, as for any other name")
+    .got(format!("an answer after {:.1} s", run.elapsed.as_secs_f64())))
+}
+
+/// The program must end well; a syntax error from the server means the input was
+/// pasted into the SQL text.
+fn judge_run(input: &str, run: &RunOutput) -> Result<(), Problem> {
+    const SYNTAX_ERROR: &str = "1064";
+    let stderr = &run.stderr.text;
+    let shown = quoted(input);
+    if !run.succeeded() && run.panic().is_none() && stderr.contains(SYNTAX_ERROR) {
+        return Err(injection(format!(
+            "searching for {shown} made the server reject your SQL as a syntax error: the input became part of the SQL text (SQL injection)"
+        ))
+        .got(format!("on stderr, {}", describe_lines(stderr, run.stderr.was_cut())))
+        .into());
+    }
+    finished_ok(run, &format!("with the name {shown}"))
+}
+
+/// The program must print exactly the customers named `input`, in id order.
+fn judge_output(input: &str, expected: &[String], run: &RunOutput) -> Result<(), Failure> {
+    let printed: Vec<&str> = run.stdout.text.lines().map(str::trim_end).collect();
+    if printed == expected {
+        return Ok(());
+    }
+    let shown = quoted(input);
+    let failure = if printed.len() > expected.len() {
+        injection(format!(
+            "searching for {shown} printed {}, but {}: the input changed the query (SQL injection)",
+            customers(printed.len()),
+            named(expected.len())
+        ))
+    } else if printed.len() < expected.len() {
+        Failure::new(
+            format!(
+                "searching for {shown} printed {}, but {}",
+                customers(printed.len()),
+                named(expected.len())
+            ),
+            "names may hold quotes and backslashes: search for the input exactly as given, \
+             passed to the server as a parameter, without removing or changing characters",
+        )
+    } else {
+        Failure::new(
+            format!("searching for {shown} printed other customers than those with that name"),
+            "return the rows of `SELECT id, name, email FROM customers WHERE name = ? ORDER BY id`, \
+             in that order, and keep src/main.rs as given",
+        )
+    };
+    let wanted = if expected.is_empty() {
+        "no output: no customer has that name".to_string()
+    } else {
+        describe_lines(&(expected.join("\n") + "\n"), false)
+    };
+    Err(failure.expected(wanted).got(describe_lines(&run.stdout.text, run.stdout.was_cut())))
+}
+
+/// The input between double quotes, exactly as typed (no escapes added).
+fn quoted(input: &str) -> String {
+    format!("\"{input}\"")
+}
+
+/// A failure caused by input read as SQL, with the one fix that closes the hole.
+fn injection(summary: String) -> Failure {
+    Failure::new(
+        summary,
+        "keep the SQL text fixed and send the name separately, as the parameter of a prepared \
+         statement (`conn.exec_map` with a `?` placeholder), never inside the SQL string",
+    )
+}
+
+fn customers(count: usize) -> String {
+    match count {
+        1 => "1 customer".to_string(),
+        count => format!("{count} customers"),
+    }
+}
+
+fn rows(count: usize) -> String {
+    match count {
+        1 => "1 row".to_string(),
+        count => format!("{count} rows"),
+    }
+}
+
+/// "no customer has that name", "1 customer has that name", "2 customers have …".
+fn named(count: usize) -> String {
+    match count {
+        0 => "no customer has that name".to_string(),
+        1 => "1 customer has that name".to_string(),
+        count => format!("{count} customers have that name"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(customers: usize, canary: bool) -> Tables {
+        let row = |n: usize| vec![n.to_string(), format!("c{n}")];
+        Tables {
+            customers: Some((0..customers).map(row).collect()),
+            canary: canary.then(|| vec![row(1)]),
+        }
+    }
+
+    #[test]
+    fn changed_tables_are_named() {
+        let before = tables(3, true);
+        assert!(judge_tables("x", &before, &before).is_ok());
+        let dropped = judge_tables("x", &before, &tables(3, false)).unwrap_err();
+        assert!(dropped.summary.contains("dropped the table canary"), "{}", dropped.summary);
+        let added = judge_tables("x", &before, &tables(4, true)).unwrap_err();
+        assert!(added.summary.contains("added 1 row to the customers"), "{}", added.summary);
+        assert!(added.summary.ends_with("(SQL injection)"));
+    }
+
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(customers(0), "0 customers");
+        assert_eq!(named(0), "no customer has that name");
+        assert_eq!(named(1), "1 customer has that name");
+        assert_eq!(named(3), "3 customers have that name");
     }
 }

@@ -26,9 +26,12 @@ pub const SERVER_ENV: &str = "GRADER_MYSQLD";
 /// A small redo log makes initialising the data folder three times faster.
 const INNODB_LOG_SIZE: &str = "--innodb-log-file-size=4M";
 /// How long a local server may take to answer its first query.
-const PATIENCE: Duration = Duration::from_secs(30);
+pub(super) const PATIENCE: Duration = Duration::from_secs(30);
+/// The start of a throwaway server's temporary folder; the grader's process id
+/// follows, so that `grader doctor` can tell a leftover from a folder in use.
+pub const TEMP_PREFIX: &str = "grader-mysql-";
 /// Ports tried before giving up when another program takes ours first.
-const PORT_ATTEMPTS: usize = 3;
+pub(super) const PORT_ATTEMPTS: usize = 3;
 
 /// A running local server.
 pub struct LocalServer {
@@ -41,7 +44,7 @@ pub struct LocalServer {
 
 /// Which server the binary is: they initialise differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Flavor {
+pub(super) enum Flavor {
     MariaDb,
     MySql,
 }
@@ -66,13 +69,22 @@ pub fn server_binary() -> Option<PathBuf> {
 impl LocalServer {
     /// Initialises a data folder, starts the server on a free port and waits until it answers.
     pub fn start() -> Result<LocalServer> {
+        Self::start_bound("127.0.0.1", "127.0.0.1")
+    }
+
+    /// Like [`LocalServer::start`], but the server listens on `bind_address` (as its
+    /// `bind-address` option takes it: an address, or a comma-separated list on recent
+    /// servers) and the administrator connects to `admin_host`, which must be one of
+    /// them. The administrator's account is for 127.0.0.1, the source address of every
+    /// loopback connection. The two-host lab of exercise 10 uses it.
+    pub fn start_bound(bind_address: &str, admin_host: &str) -> Result<LocalServer> {
         let binary = server_binary().context(
             "no mariadbd or mysqld found on PATH or in /usr/sbin: install one (sudo apt-get install mariadb-server) \
              or name it with GRADER_MYSQLD=/path/to/mysqld",
         )?;
         let flavor = flavor_of(&binary)?;
         let data = tempfile::Builder::new()
-            .prefix("grader-mysql-")
+            .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
             .tempdir()
             .context("cannot create a temporary folder for the server's data")?;
         initialise(&binary, flavor, data.path())?;
@@ -84,12 +96,12 @@ impl LocalServer {
         for _ in 0..PORT_ATTEMPTS {
             let port = free_port()?;
             let admin = Endpoint {
-                host: "127.0.0.1".into(),
+                host: admin_host.into(),
                 port,
                 user: "grader".into(),
                 password: admin_password.clone(),
             };
-            let mut process = spawn_server(&binary, flavor, data.path(), port)?;
+            let mut process = spawn_server(&binary, flavor, data.path(), port, bind_address)?;
             let pid =
                 Pid::from_raw(i32::try_from(process.id()).context("process id out of range")?);
             let data_path = data.path().to_path_buf();
@@ -135,7 +147,7 @@ impl Drop for LocalServer {
     }
 }
 
-fn flavor_of(binary: &Path) -> Result<Flavor> {
+pub(super) fn flavor_of(binary: &Path) -> Result<Flavor> {
     let output = Command::new(binary)
         .arg("--version")
         .output()
@@ -165,7 +177,7 @@ fn tmpdir_arg(data: &Path) -> Result<String> {
     Ok(format!("--tmpdir={}", tmp.display()))
 }
 
-fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
+pub(super) fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
     let datadir = format!("--datadir={}", data.join("data").display());
     let tmpdir = tmpdir_arg(data)?;
     let mut command = match flavor {
@@ -219,7 +231,13 @@ fn install_tool(binary: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn spawn_server(binary: &Path, flavor: Flavor, data: &Path, port: u16) -> Result<Child> {
+pub(super) fn spawn_server(
+    binary: &Path,
+    flavor: Flavor,
+    data: &Path,
+    port: u16,
+    bind_address: &str,
+) -> Result<Child> {
     let path_arg = |name: &str, file: &str| format!("--{name}={}", data.join(file).display());
     let mut command = Command::new(binary);
     command
@@ -231,7 +249,8 @@ fn spawn_server(binary: &Path, flavor: Flavor, data: &Path, port: u16) -> Result
         .arg(path_arg("init-file", "init.sql"))
         .arg(tmpdir_arg(data)?)
         .arg(format!("--port={port}"))
-        .args(["--bind-address=127.0.0.1", "--skip-name-resolve"])
+        .arg(format!("--bind-address={bind_address}"))
+        .arg("--skip-name-resolve")
         .args(user_args());
     match flavor {
         Flavor::MariaDb => command.arg(INNODB_LOG_SIZE),
@@ -247,7 +266,7 @@ fn spawn_server(binary: &Path, flavor: Flavor, data: &Path, port: u16) -> Result
 }
 
 /// The start-up script: the grader's own administrator, reachable over TCP only.
-fn init_sql(password: &str) -> String {
+pub(super) fn init_sql(password: &str) -> String {
     format!(
         "CREATE USER 'grader'@'127.0.0.1' IDENTIFIED BY '{password}';\n\
          GRANT ALL PRIVILEGES ON *.* TO 'grader'@'127.0.0.1' WITH GRANT OPTION;\n"
@@ -255,13 +274,13 @@ fn init_sql(password: &str) -> String {
 }
 
 /// A TCP port of 127.0.0.1 that nothing listens on right now.
-fn free_port() -> Result<u16> {
+pub(super) fn free_port() -> Result<u16> {
     let listener =
         TcpListener::bind("127.0.0.1:0").context("cannot find a free port on 127.0.0.1")?;
     Ok(listener.local_addr()?.port())
 }
 
-fn log_tail(log: &Path) -> String {
+pub(super) fn log_tail(log: &Path) -> String {
     let text = fs::read_to_string(log).unwrap_or_default();
     let errors: Vec<&str> = text.lines().filter(|line| line.contains("[ERROR]")).collect();
     let lines =

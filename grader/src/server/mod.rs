@@ -2,9 +2,11 @@
 //! a Docker container ([`docker`]), a throwaway local process ([`local`]), or a
 //! server the user names ([`external`]).
 
+pub mod containers;
 pub mod docker;
 pub mod external;
 pub mod local;
+pub mod persistent;
 mod ready;
 
 use std::fmt;
@@ -163,6 +165,19 @@ impl Server {
                 (server.admin.clone(), Some(Box::new(server)))
             }
         };
+        let image = (backend == Backend::Docker).then(|| settings.image.clone());
+        Server::with_admin(backend, admin, image, started, keep_alive)
+    }
+
+    /// A server that answers at `admin`: opens the administrator's pool and asks the
+    /// version. `started` is when the grader began asking for it.
+    pub(crate) fn with_admin(
+        backend: Backend,
+        admin: Endpoint,
+        image: Option<String>,
+        started: Instant,
+        keep_alive: KeepAlive,
+    ) -> Result<Server> {
         let pool_opts =
             PoolOpts::new().with_constraints(PoolConstraints::new(0, 16).expect("0 <= 16"));
         let pool = Pool::new(OptsBuilder::from_opts(admin.opts(None)).pool_opts(pool_opts))?;
@@ -172,7 +187,7 @@ impl Server {
             admin,
             version,
             start_time: started.elapsed(),
-            image: (backend == Backend::Docker).then(|| settings.image.clone()),
+            image,
             pool,
             _keep_alive: keep_alive,
         })

@@ -9,3 +9,4 @@ mod backends;
 mod limits;
 mod support;
 mod usage;
+mod workflow;

@@ -1,1 +1,58 @@
-//! Reference solution to exercise 05: query with parameters and map rows to structs (being written).
+//! Reference solution to exercise 05: find a customer's orders with a parameterised
+//! query, and map each row to a struct.
+
+use mysql::prelude::{FromRow, Queryable};
+use mysql::Conn;
+use serde::Serialize;
+
+/// Which orders to find: one customer's orders of at least `min_amount`, placed
+/// between `from` and `to`, both included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// The customer's id.
+    pub customer_id: u32,
+    /// The smallest amount to include, as a decimal with two places: `25.00`.
+    pub min_amount: String,
+    /// The earliest time to include, `YYYY-MM-DD HH:MM:SS`.
+    pub from: String,
+    /// The latest time to include, `YYYY-MM-DD HH:MM:SS`.
+    pub to: String,
+}
+
+/// One order as the program prints it. `FromRow` fills each field from the result
+/// column of the same name.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+pub struct OrderLine {
+    /// The order's id.
+    pub id: u32,
+    /// The name of the product ordered.
+    pub product: String,
+    /// How many.
+    pub quantity: u32,
+    /// The order's amount, as the server prints a DECIMAL: `25.98`.
+    pub amount: String,
+    /// When it was placed, `YYYY-MM-DD HH:MM:SS`.
+    pub ordered_at: String,
+}
+
+// ANCHOR: solution
+/// The query: one `?` per value, and one result column per field of `OrderLine`.
+const FIND_ORDERS: &str = "
+    SELECT o.id,
+           p.name AS product,
+           o.quantity,
+           o.amount,
+           DATE_FORMAT(o.ordered_at, '%Y-%m-%d %H:%i:%s') AS ordered_at
+    FROM orders AS o
+    JOIN products AS p ON p.id = o.product_id
+    WHERE o.customer_id = ?
+      AND o.amount >= ?
+      AND o.ordered_at BETWEEN ? AND ?
+    ORDER BY o.ordered_at, o.id";
+
+/// Returns the orders that match `filter`, oldest first (orders placed at the same
+/// time by id), with the product's name.
+pub fn find_orders(conn: &mut Conn, filter: &OrderFilter) -> Result<Vec<OrderLine>, mysql::Error> {
+    conn.exec(FIND_ORDERS, (filter.customer_id, &filter.min_amount, &filter.from, &filter.to))
+}
+// ANCHOR_END: solution

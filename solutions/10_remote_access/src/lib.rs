@@ -1,1 +1,32 @@
-//! Reference solution to exercise 10: open the server to one client host (the two-host lab) (being written).
+//! Reference solution to exercise 10: open the server to one client host (the
+//! two-host lab). The other half of the answer is `mysqld.cnf` beside this folder.
+
+/// The account an application gets, as the administrator decides it. `src/main.rs`
+/// fills it from the command line and has already refused any value that holds
+/// something other than letters, digits and `.` `_` `-` `%` `:`, so each one can go
+/// between single quotes (or backquotes) in SQL as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppAccount {
+    /// The account's user name, such as `app`.
+    pub user: String,
+    /// Its password.
+    pub password: String,
+    /// The address of the one host it may connect from, such as `172.31.8.20`.
+    pub client_host: String,
+    /// The database it works in. It exists already.
+    pub database: String,
+}
+
+// ANCHOR: solution
+/// The statements an administrator runs, in order, to create `account`: an account
+/// that may log in from `account.client_host` only, and that may read and write rows
+/// (`SELECT`, `INSERT`, `UPDATE`, `DELETE`) in `account.database` and nothing else.
+pub fn provisioning_statements(account: &AppAccount) -> Vec<String> {
+    let AppAccount { user, password, client_host, database } = account;
+    let who = format!("'{user}'@'{client_host}'");
+    vec![
+        format!("CREATE USER {who} IDENTIFIED BY '{password}'"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.* TO {who}"),
+    ]
+}
+// ANCHOR_END: solution

@@ -1,0 +1,369 @@
+//! The lab on the docker backend: a user-defined Docker network with three containers
+//! of the server's image. The server runs with the learner's `mysqld.cnf`; the client
+//! host and the intruder run `sleep` and the `mysql` utility in them does the
+//! logging in. Host checks must come from containers on the network: through a
+//! published port, every connection from this machine seems to come from the
+//! network's gateway. The containers, and with the last of them the network, are
+//! removed when the lab is dropped or the grader is interrupted.
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context as _, Result};
+use mysql::prelude::Queryable as _;
+use mysql::{Conn, OptsBuilder};
+use testcontainers::bollard::models::HostConfig;
+use testcontainers::core::{ExecCommand, IntoContainerPort as _, WaitFor};
+use testcontainers::runners::SyncRunner as _;
+use testcontainers::{Container, CopyTargetOptions, GenericImage, ImageExt as _};
+
+use super::lab::{Attempt, Host, Lab};
+use crate::checks::{Failure, Problem};
+use crate::server::docker::{split_image, LABEL};
+use crate::server::Endpoint;
+use crate::shutdown::{self, CleanupGuard};
+
+/// Where the learner's file goes. The official image reads `conf.d`; the offline
+/// MariaDB image reads `conf.d` and then `mariadb.conf.d`, whose `90-container.cnf`
+/// sets `bind-address = 0.0.0.0` and would win over `conf.d`. A copy in each, named
+/// to be read last, makes the learner's file decide on both.
+const CNF_TARGETS: [&str; 2] =
+    ["/etc/mysql/conf.d/zz-learner.cnf", "/etc/mysql/mariadb.conf.d/99-learner.cnf"];
+/// How long the server may take to start (the official image initialises its data
+/// folder first).
+const PATIENCE: Duration = Duration::from_secs(120);
+/// How long the server may fail to answer through its published port after it said
+/// it was ready, before the check concludes that it does not listen on the network.
+const GRACE: Duration = Duration::from_millis(600);
+/// Pause between two attempts to reach the server.
+const RETRY_EVERY: Duration = Duration::from_millis(40);
+/// How often the server's log is read while waiting.
+const LOG_EVERY: Duration = Duration::from_millis(250);
+
+/// How long an interrupted grader waits for containers still being created, so
+/// that it can remove them too.
+const STARTS_PATIENCE: Duration = Duration::from_secs(60);
+
+/// The lab's three containers, in this order.
+const SERVER: usize = 0;
+const CLIENT: usize = 1;
+const INTRUDER: usize = 2;
+type Slots = [Option<Container<GenericImage>>; 3];
+
+/// The lab's containers, shared with the interrupt handler, and how many are still
+/// being created: a container the daemon is creating when Ctrl-C comes is waited for
+/// and removed, not left behind.
+struct Containers {
+    slots: Mutex<Slots>,
+    starting: Mutex<usize>,
+    started: Condvar,
+}
+
+impl Containers {
+    fn new(starting: usize) -> Containers {
+        Containers {
+            slots: Mutex::new([None, None, None]),
+            starting: Mutex::new(starting),
+            started: Condvar::new(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records the end of one container's start, and the container if it started.
+    fn started(&self, slot: usize, container: Option<Container<GenericImage>>) {
+        self.lock()[slot] = container;
+        *self.starting.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+        self.started.notify_all();
+    }
+
+    /// Takes every container out of the lab, once none is still being created;
+    /// dropping them removes them.
+    fn remove_all(&self) -> Vec<Container<GenericImage>> {
+        let starting = self.starting.lock().unwrap_or_else(PoisonError::into_inner);
+        let _none_starting = self
+            .started
+            .wait_timeout_while(starting, STARTS_PATIENCE, |starting| *starting > 0)
+            .unwrap_or_else(PoisonError::into_inner);
+        self.lock().iter_mut().filter_map(Option::take).collect()
+    }
+}
+
+/// A running lab on a Docker network.
+pub struct DockerLab {
+    containers: Arc<Containers>,
+    /// Each container's address on the lab's network.
+    addresses: [String; 3],
+    admin: Endpoint,
+    unreachable: Option<String>,
+    _cleanup: CleanupGuard,
+}
+
+impl DockerLab {
+    /// Starts the three containers of `image` side by side on a new network, the
+    /// server with `cnf` as its configuration, and waits until the server has started.
+    pub fn start(image: &str, cnf: &[u8]) -> Result<DockerLab, Problem> {
+        let network =
+            format!("mysql-course-lab-{}-{}", std::process::id(), fastrand::Rng::new().u32(..));
+        let password = crate::server::random_password();
+        let requests = [
+            server_request(image, &network, &password, cnf),
+            idle_request(image, &network),
+            idle_request(image, &network),
+        ];
+        let containers = Arc::new(Containers::new(requests.len()));
+        let for_interrupt = containers.clone();
+        let cleanup = shutdown::on_interrupt(move || drop(for_interrupt.remove_all()));
+        thread::scope(|scope| {
+            let started: Vec<_> = requests
+                .into_iter()
+                .enumerate()
+                .map(|(slot, request)| {
+                    let containers = &containers;
+                    scope.spawn(move || -> Result<()> {
+                        let started = request.start();
+                        let (container, result) = match started {
+                            Ok(container) => (Some(container), Ok(())),
+                            Err(error) => (None, Err(error.into())),
+                        };
+                        containers.started(slot, container);
+                        result
+                    })
+                })
+                .collect();
+            started.into_iter().try_for_each(|handle| {
+                handle.join().unwrap_or_else(|_| Err(anyhow!("starting a container panicked")))
+            })
+        })
+        .map_err(|error| anyhow!("cannot start the lab's containers of {image} on a network of their own ({error:#})"))?;
+
+        let (addresses, admin) = {
+            let slots = containers.lock();
+            let address = |slot: usize| -> Result<String> {
+                let container = slots[slot].as_ref().context("a lab container is gone")?;
+                Ok(container.get_bridge_ip_address()?.to_string())
+            };
+            let addresses = [address(SERVER)?, address(CLIENT)?, address(INTRUDER)?];
+            let server = slots[SERVER].as_ref().context("the lab's server is gone")?;
+            let host = match server.get_host().map_err(anyhow::Error::from)?.to_string() {
+                name if name == "localhost" => "127.0.0.1".to_string(),
+                name => name,
+            };
+            let port = server.get_host_port_ipv4(3306).map_err(anyhow::Error::from)?;
+            (addresses, Endpoint { host, port, user: "root".into(), password })
+        };
+        let mut lab =
+            DockerLab { containers, addresses, admin, unreachable: None, _cleanup: cleanup };
+        if !lab.wait_for_server()? {
+            let probe = lab.show_databases(Host::Client, "probe", "")?;
+            if probe.refused_by_accounts() {
+                return Err(anyhow!(
+                    "the lab's server answers its network but not its published port {}:{}",
+                    lab.admin.host,
+                    lab.admin.port
+                )
+                .into());
+            }
+            lab.unreachable = Some(match probe {
+                Attempt::Refused { message, .. } => message,
+                Attempt::Listed(_) => "the client host got in".into(),
+            });
+        }
+        Ok(lab)
+    }
+
+    /// Waits until the server answers through its published port (true), or says it
+    /// is ready but does not answer there (false: it does not listen on the network).
+    fn wait_for_server(&self) -> Result<bool, Problem> {
+        let started = Instant::now();
+        let opts = OptsBuilder::from_opts(self.admin.opts(None))
+            .tcp_connect_timeout(Some(Duration::from_secs(1)));
+        let mut log_read: Option<Instant> = None;
+        let mut said_ready: Option<Instant> = None;
+        loop {
+            if Conn::new(opts.clone()).and_then(|mut conn| conn.query_drop("SELECT 1")).is_ok() {
+                return Ok(true);
+            }
+            if log_read.map_or(true, |at| at.elapsed() >= LOG_EVERY) {
+                log_read = Some(Instant::now());
+                let (running, log) = self.server_state()?;
+                if !running {
+                    return Err(stopped(&log).into());
+                }
+                if said_ready.is_none() && says_ready(&log) {
+                    said_ready = Some(Instant::now());
+                }
+            }
+            if said_ready.is_some_and(|at| at.elapsed() >= GRACE) {
+                return Ok(false);
+            }
+            if started.elapsed() >= PATIENCE {
+                return Err(anyhow!(
+                    "the lab's server did not start within {} s (if your mysqld.cnf sets skip-networking or log_error, remove them)",
+                    PATIENCE.as_secs()
+                )
+                .into());
+            }
+            thread::sleep(RETRY_EVERY);
+        }
+    }
+
+    /// Whether the server's container runs, and its log so far.
+    fn server_state(&self) -> Result<(bool, String)> {
+        let slots = self.containers.lock();
+        let server = slots[SERVER].as_ref().context("the lab's server is gone")?;
+        let running = server.is_running().unwrap_or(true);
+        let log = server.stderr_to_vec().unwrap_or_default();
+        Ok((running, String::from_utf8_lossy(&log).into_owned()))
+    }
+
+    /// Runs `mysql` in `host`'s container against the server; what it printed and
+    /// whether it succeeded.
+    fn mysql_from(&self, host: Host, user: &str, password: &str, sql: &str) -> Result<Attempt> {
+        let slot = match host {
+            Host::Client => CLIENT,
+            Host::Intruder => INTRUDER,
+        };
+        let command = ExecCommand::new([
+            "mysql".to_string(),
+            "--protocol=TCP".into(),
+            format!("--host={}", self.addresses[SERVER]),
+            "--port=3306".into(),
+            format!("--user={user}"),
+            format!("--password={password}"),
+            "--connect-timeout=5".into(),
+            "--batch".into(),
+            "--skip-column-names".into(),
+            format!("--execute={sql}"),
+        ]);
+        let slots = self.containers.lock();
+        let container = slots[slot].as_ref().context("a lab container is gone")?;
+        let mut result = container.exec(command)?;
+        let stdout = String::from_utf8_lossy(&result.stdout_to_vec()?).into_owned();
+        let stderr = String::from_utf8_lossy(&result.stderr_to_vec()?).into_owned();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let code = loop {
+            if let Some(code) = result.exit_code()? {
+                break code;
+            }
+            if Instant::now() >= deadline {
+                anyhow::bail!("the mysql client in the lab did not end");
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        Ok(Attempt::from_client(code == 0, &stdout, &stderr))
+    }
+}
+
+impl Lab for DockerLab {
+    fn address(&self, host: Host) -> String {
+        match host {
+            Host::Client => self.addresses[CLIENT].clone(),
+            Host::Intruder => self.addresses[INTRUDER].clone(),
+        }
+    }
+
+    fn server_address(&self) -> String {
+        format!("{}:3306", self.addresses[SERVER])
+    }
+
+    fn admin_url(&self) -> String {
+        let Endpoint { host, port, user, password } = &self.admin;
+        format!("mysql://{user}:{password}@{host}:{port}?prefer_socket=false")
+    }
+
+    fn admin_conn(&self) -> Result<Conn> {
+        Ok(Conn::new(self.admin.opts(None))?)
+    }
+
+    fn unreachable(&self) -> Option<&str> {
+        self.unreachable.as_deref()
+    }
+
+    fn show_databases(&self, host: Host, user: &str, password: &str) -> Result<Attempt> {
+        self.mysql_from(host, user, password, "SHOW DATABASES")
+    }
+}
+
+impl Drop for DockerLab {
+    fn drop(&mut self) {
+        let containers = self.containers.remove_all();
+        // Removing three containers one after the other takes three times as long.
+        thread::scope(|scope| {
+            for container in containers {
+                scope.spawn(move || drop(container));
+            }
+        });
+    }
+}
+
+fn server_request(
+    image: &str,
+    network: &str,
+    password: &str,
+    cnf: &[u8],
+) -> testcontainers::ContainerRequest<GenericImage> {
+    let (name, tag) = split_image(image);
+    let mut request = GenericImage::new(name, tag)
+        .with_exposed_port(3306.tcp())
+        .with_wait_for(WaitFor::Nothing)
+        .with_env_var("MYSQL_ROOT_PASSWORD", password)
+        .with_label(LABEL, std::process::id().to_string())
+        .with_network(network);
+    for target in CNF_TARGETS {
+        request =
+            request.with_copy_to(CopyTargetOptions::new(target).with_mode(0o644), cnf.to_vec());
+    }
+    request
+}
+
+/// A container that idles, for the `mysql` client in it; it publishes no port.
+fn idle_request(image: &str, network: &str) -> testcontainers::ContainerRequest<GenericImage> {
+    let (name, tag) = split_image(image);
+    GenericImage::new(name, tag)
+        .with_entrypoint("sleep")
+        .with_wait_for(WaitFor::Nothing)
+        .with_cmd(["infinity"])
+        .with_label(LABEL, std::process::id().to_string())
+        .with_network(network)
+        .with_host_config_modifier(|config: &mut HostConfig| config.publish_all_ports = Some(false))
+}
+
+/// Whether the server's log says that the real server (not the official image's
+/// temporary one, which listens on no port) is ready for connections.
+fn says_ready(log: &str) -> bool {
+    log.match_indices("port: 3306")
+        .any(|(at, found)| !log[at + found.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The server stopped: its errors, or else its last lines, are what the learner needs.
+fn stopped(log: &str) -> Failure {
+    let lines: Vec<&str> = log.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    let mut errors: Vec<&str> =
+        lines.iter().copied().filter(|line| line.contains("[ERROR]")).collect();
+    errors.dedup();
+    errors.truncate(3);
+    let last =
+        if errors.is_empty() { lines[lines.len().saturating_sub(3)..].to_vec() } else { errors };
+    Failure::new(
+        "the lab's server stopped while starting with your mysqld.cnf",
+        "read its last words: an unknown or misspelt setting stops the server; the lab needs only bind-address",
+    )
+    .got(last.join(" / "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_real_server_is_ready() {
+        let temporary = "[Server] /usr/sbin/mysqld: ready for connections. Version: '8.4.3'  socket: '/var/run/mysqld/mysqld.sock'  port: 0  MySQL Community Server - GPL.\n\
+                         [Server] X Plugin ready for connections. Bind-address: '::' port: 33060, socket: /var/run/mysqld/mysqlx.sock";
+        assert!(!says_ready(temporary));
+        assert!(says_ready("Version: '10.11.6-MariaDB-0+deb12u1'  socket: '/run/mysqld/mysqld.sock'  port: 3306  Debian 12"));
+    }
+}

@@ -1,0 +1,183 @@
+//! `grader server start|stop|status`: the persistent server, as the learner drives it
+//! (the work is in [`crate::server::persistent`]).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use colored::Colorize as _;
+use serde_json::json;
+
+use crate::cli::print;
+use crate::server::persistent::{self, Kind, Record, Started};
+use crate::server::ServerSettings;
+use crate::state;
+
+/// What a password looks like when it is not shown.
+const MASK: &str = "********";
+
+/// Starts the persistent server unless one is up.
+pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {
+    let started = Instant::now();
+    let text = match persistent::start(dir, settings)? {
+        Started::AlreadyUp(record) => format!(
+            "A persistent {} server is up already at {}:{} ({}), up {}.\n",
+            record.backend.backend(),
+            record.host,
+            record.port,
+            record.version,
+            state::span(state::now().saturating_sub(record.started_at))
+        ),
+        Started::Started(record) => format!(
+            "{} a persistent {} server at {}:{} ({}) in {:.1} s.\n\
+             `cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.\n",
+            "Started".green().bold(),
+            record.backend.backend(),
+            record.host,
+            record.port,
+            record.version,
+            started.elapsed().as_secs_f64()
+        ),
+    };
+    print(&text);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Stops the persistent server and removes everything it left.
+pub fn stop(dir: &Path) -> Result<ExitCode> {
+    let removed = persistent::stop(dir)?;
+    let text = if removed.is_empty() {
+        "No persistent server was running, and nothing of one is left.\n".to_string()
+    } else {
+        let mut text = format!("{} the persistent server. Removed:\n", "Stopped".green().bold());
+        for what in removed {
+            let _ = writeln!(text, "  {what}");
+        }
+        text
+    };
+    print(&text);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Says whether the persistent server is up, and how to reach it. Exit code 0 when
+/// it answers, 1 when there is none or it does not answer.
+pub fn status(dir: &Path, show_password: bool, json: bool) -> Result<ExitCode> {
+    let record = Record::load(dir)?;
+    let answers = record.as_ref().is_some_and(Record::answers);
+    if json {
+        print(&format!("{}\n", status_json(record.as_ref(), answers, show_password)));
+    } else {
+        print(&status_text(record.as_ref(), answers, show_password));
+    }
+    Ok(if answers { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn status_json(record: Option<&Record>, answers: bool, show_password: bool) -> serde_json::Value {
+    let Some(record) = record else {
+        return json!({"running": false});
+    };
+    json!({
+        "running": answers,
+        "backend": record.backend,
+        "host": record.host,
+        "port": record.port,
+        "user": record.user,
+        "password": if show_password { record.password.as_str() } else { MASK },
+        "version": record.version,
+        "started_at": record.started_at,
+        "uptime_s": state::now().saturating_sub(record.started_at),
+        "pid": record.pid,
+        "container": record.container,
+        "image": record.image,
+        "data_dir": record.data_dir,
+    })
+}
+
+fn status_text(record: Option<&Record>, answers: bool, show_password: bool) -> String {
+    let Some(record) = record else {
+        return "No persistent server. `cargo grader server start` starts one; until then each check starts \
+                its own.\n"
+            .into();
+    };
+    let state_words = if answers { "up".green().bold() } else { "not answering".red().bold() };
+    let password = if show_password { record.password.as_str() } else { MASK };
+    let mut text = format!("Persistent server: {state_words}\n");
+    let mut line = |key: &str, value: String| {
+        let _ = writeln!(text, "  {key:9} {value}");
+    };
+    line("backend", record.backend.backend().to_string());
+    line("address", format!("{}:{}", record.host, record.port));
+    line(
+        "account",
+        format!(
+            "{} / {password}{}",
+            record.user,
+            if show_password { "" } else { " (--show-password shows it)" }
+        ),
+    );
+    line("version", record.version.clone());
+    line("uptime", state::span(state::now().saturating_sub(record.started_at)));
+    match record.backend {
+        Kind::Local => {
+            let data =
+                record.data_dir.as_ref().map(|dir| dir.display().to_string()).unwrap_or_default();
+            line("process", format!("{}, data in {data}", record.pid.unwrap_or_default()));
+        }
+        Kind::Docker => {
+            let image = record.image.clone().unwrap_or_default();
+            line(
+                "container",
+                format!("{} ({image})", record.container.clone().unwrap_or_default()),
+            );
+        }
+    }
+    line("connect", format!("mysql -h {} -P {} -u {} -p", record.host, record.port, record.user));
+    if !answers {
+        let _ = writeln!(
+            text,
+            "It does not answer: `cargo grader server start` starts it again, `cargo grader server stop` clears it."
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            backend: Kind::Local,
+            host: "127.0.0.1".into(),
+            port: 4000,
+            user: "grader".into(),
+            password: "s3cret".into(),
+            version: "10.11.6-MariaDB".into(),
+            started_at: state::now() - 300,
+            pid: Some(42),
+            data_dir: Some("/w/target/grader/server/grader-mysql-persistent".into()),
+            container: None,
+            image: None,
+        }
+    }
+
+    #[test]
+    fn the_password_is_masked_unless_asked_for() {
+        colored::control::set_override(false);
+        let masked = status_text(Some(&record()), true, false);
+        assert!(!masked.contains("s3cret"), "{masked}");
+        assert!(
+            masked.contains("account   grader / ******** (--show-password shows it)"),
+            "{masked}"
+        );
+        assert!(masked.contains("uptime    5 min"), "{masked}");
+        assert!(masked.contains("address   127.0.0.1:4000"), "{masked}");
+        assert!(status_text(Some(&record()), true, true).contains("grader / s3cret"));
+        let value = status_json(Some(&record()), true, false);
+        assert_eq!(value["password"], MASK);
+        assert_eq!(value["backend"], "local");
+        assert_eq!(status_json(None, false, false), json!({"running": false}));
+    }
+}

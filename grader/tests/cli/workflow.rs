@@ -1,0 +1,766 @@
+//! The learner's workflow: progress and `list`, `hint`, `reset`, the persistent
+//! server (`server start|status|stop`, reused by `check`, started again when it
+//! died), `watch` (edit a file, read the verdict), `doctor` (what a killed grader
+//! left behind) and shell completions.
+//!
+//! Every test points `GRADER_STATE_DIR` at a temporary folder of its own, so that
+//! tests side by side never share a progress file or a persistent server, and never
+//! touch the developer's.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::support::{
+    containers_of, descendants, docker_available, docker_image, grader_command, is_alive,
+    processes_matching, Run,
+};
+
+/// How long a step that builds or starts something may take on a busy machine.
+const PATIENCE: Duration = Duration::from_secs(180);
+
+/// A temporary state folder for one test.
+struct State {
+    dir: TempDir,
+}
+
+impl State {
+    fn new() -> State {
+        State { dir: tempfile::Builder::new().prefix("grader-state-").tempdir().unwrap() }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The grader with `args`, this state folder, in `cwd` (the workspace if `None`).
+    fn command(&self, args: &[&str], cwd: Option<&Path>) -> Command {
+        let mut command = grader_command(args);
+        command.env("GRADER_STATE_DIR", self.path()).env_remove("CARGO_TARGET_DIR");
+        if let Some(cwd) = cwd {
+            command.current_dir(cwd);
+        }
+        command
+    }
+
+    /// Runs the grader with `args` to the end.
+    fn run(&self, args: &[&str]) -> Run {
+        self.run_in(args, None, &[])
+    }
+
+    fn run_in(&self, args: &[&str], cwd: Option<&Path>, env: &[(&str, &str)]) -> Run {
+        let child = self
+            .command(args, cwd)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the grader runs");
+        let pid = child.id();
+        let output = child.wait_with_output().expect("the grader runs");
+        Run {
+            pid,
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    fn progress(&self) -> Value {
+        let text = std::fs::read_to_string(self.path().join("progress.json")).unwrap_or_default();
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    fn write_progress(&self, progress: &Value) {
+        std::fs::write(self.path().join("progress.json"), progress.to_string()).unwrap();
+    }
+}
+
+/// Stops the state folder's persistent server when the test ends, even on failure.
+struct StopsServer<'s>(&'s State);
+
+impl Drop for StopsServer<'_> {
+    fn drop(&mut self) {
+        let run = self.0.run(&["server", "stop"]);
+        if run.code != 0 && !thread::panicking() {
+            panic!("server stop failed: {run:?}");
+        }
+    }
+}
+
+#[test]
+fn checks_record_progress_and_list_shows_it_without_a_server() {
+    let state = State::new();
+    let run = state.run(&["check", "01", "--backend", "local", "--format", "json"]);
+    run.assert_code(1);
+    let progress = state.progress();
+    assert_eq!(progress["version"], 1, "{progress:#}");
+    assert_eq!(progress["exercises"]["01_connect"]["status"], "not_implemented", "{progress:#}");
+    assert!(progress["exercises"]["01_connect"]["checked_at"].as_u64().unwrap() > 1_600_000_000);
+
+    // A wrong program standing in for an exercise, or the solutions, leave progress alone.
+    state.run(&["check", "02", "--program", "02=wrong02_hardcoded_list", "--backend", "local"]);
+    state.run(&["check", "02", "--solutions", "--backend", "local"]);
+    assert!(
+        state.progress()["exercises"].get("02_show_databases").is_none(),
+        "{:#}",
+        state.progress()
+    );
+
+    state.write_progress(&serde_json::json!({
+        "version": 1,
+        "exercises": {
+            "01_connect": {"status": "passed", "checked_at": 1_700_000_000, "passed_at": 1_700_000_000},
+            "02_show_databases": {"status": "failed", "checked_at": 1_700_000_000},
+        }
+    }));
+    let list = state.run(&["list"]);
+    list.assert_code(0);
+    let lines: Vec<&str> = list.stdout.lines().collect();
+    assert!(lines[0].starts_with("Progress [") && lines[0].contains("] 1 of "), "{}", list.stdout);
+    let line = |name: &str| *lines.iter().find(|line| line.contains(name)).unwrap();
+    assert!(line("01_connect").starts_with("  ✓ done "), "{}", list.stdout);
+    assert!(
+        line("02_show_databases").starts_with("→ ✗ failing "),
+        "the next one is highlighted:\n{}",
+        list.stdout
+    );
+    assert!(list.stdout.contains("Next: 02_show_databases"), "{}", list.stdout);
+
+    let json = state.run(&["list", "--format", "json"]);
+    let value: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["next"], "02_show_databases");
+    assert_eq!(value["done"], 1);
+    assert_eq!(value["exercises"][0]["standing"], "done");
+    assert_eq!(value["exercises"][2]["standing"], "not_tried");
+}
+
+#[test]
+fn hints_come_one_at_a_time_and_unknown_exercises_are_refused() {
+    let state = State::new();
+    let first = state.run(&["hint", "02"]);
+    first.assert_code(0);
+    assert!(first.stdout.starts_with("Hints for 02_show_databases"), "{}", first.stdout);
+    assert!(first.stdout.contains("  1. ") && first.stdout.contains("(new)"), "{}", first.stdout);
+    assert!(!first.stdout.contains("  2. "), "{}", first.stdout);
+
+    let again = state.run(&["hint", "02"]);
+    assert!(
+        again.stdout.contains("  1. ") && !again.stdout.contains("  2. "),
+        "no try, no new hint:\n{}",
+        again.stdout
+    );
+    let more = state.run(&["hint", "show_databases", "--more"]);
+    assert!(more.stdout.contains("  2. ") && more.stdout.contains("(new)"), "{}", more.stdout);
+    assert_eq!(state.progress()["exercises"]["02_show_databases"]["hints_seen"], 2);
+
+    let next = state.run(&["hint"]);
+    assert!(next.stdout.starts_with("Hints for 01_connect"), "the next to do: {}", next.stdout);
+
+    let unknown = state.run(&["hint", "99"]);
+    unknown.assert_code(2);
+    assert!(
+        unknown.stderr.contains(
+            "there is no exercise \"99\"; the exercises are: 01_connect, 02_show_databases"
+        ),
+        "{}",
+        unknown.stderr
+    );
+}
+
+/// A course of one exercise in a git repository of its own.
+fn tiny_course() -> TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = root.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "exercises/course.toml",
+        "[[exercise]]\nname = \"01_connect\"\ntitle = \"Connect\"\nhints = [\"h\"]\n",
+    );
+    write("exercises/01_connect/src/lib.rs", "pub fn f() { todo!() }\n");
+    write("exercises/01_connect/README.md", "The task.\n");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(root.path())
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "shipped"]);
+    root
+}
+
+#[test]
+fn reset_restores_the_shipped_files_after_confirmation() {
+    let state = State::new();
+    let course = tiny_course();
+    let lib = course.path().join("exercises/01_connect/src/lib.rs");
+    std::fs::write(&lib, "pub fn f() { my_work() }\n").unwrap();
+    std::fs::remove_file(course.path().join("exercises/01_connect/README.md")).unwrap();
+    std::fs::write(course.path().join("exercises/01_connect/src/notes.rs"), "// mine\n").unwrap();
+    state.write_progress(&serde_json::json!({"version": 1, "exercises": {"01_connect": {"status": "failed", "hints_seen": 1}}}));
+
+    let unconfirmed = state.run_in(&["reset", "01"], Some(course.path()), &[]);
+    unconfirmed.assert_code(2);
+    assert!(unconfirmed.stderr.contains("pass --yes"), "{}", unconfirmed.stderr);
+    assert!(
+        unconfirmed.stderr.contains("restore  src/lib.rs"),
+        "it says what would change: {}",
+        unconfirmed.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&lib).unwrap(),
+        "pub fn f() { my_work() }\n",
+        "nothing changed yet"
+    );
+
+    let reset = state.run_in(&["reset", "01", "--yes"], Some(course.path()), &[]);
+    reset.assert_code(0);
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), "pub fn f() { todo!() }\n");
+    assert!(
+        course.path().join("exercises/01_connect/README.md").exists(),
+        "a deleted file comes back"
+    );
+    assert!(
+        course.path().join("exercises/01_connect/src/notes.rs").exists(),
+        "the learner's own file stays"
+    );
+    assert!(reset.stdout.contains("keep     src/notes.rs"), "{}", reset.stdout);
+    assert!(reset.stdout.contains("(git HEAD)"), "{}", reset.stdout);
+    assert!(
+        state.progress()["exercises"].get("01_connect").is_none(),
+        "progress forgotten: {:#}",
+        state.progress()
+    );
+
+    let again = state.run_in(&["reset", "01"], Some(course.path()), &[]);
+    again.assert_code(0);
+    assert!(again.stdout.contains("as shipped already"), "{}", again.stdout);
+    let bad = state.run_in(
+        &["reset", "01", "--yes", "--from", "no-such-branch"],
+        Some(course.path()),
+        &[],
+    );
+    bad.assert_code(2);
+    assert!(bad.stderr.contains("git knows no revision \"no-such-branch\""), "{}", bad.stderr);
+}
+
+/// `server status --format json --show-password` of `state`.
+fn status(state: &State) -> Value {
+    let run = state.run(&["server", "status", "--format", "json", "--show-password"]);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|error| panic!("{error}: {run:?}"))
+}
+
+fn admin_conn(status: &Value) -> mysql::Conn {
+    let opts = mysql::OptsBuilder::new()
+        .ip_or_hostname(status["host"].as_str())
+        .tcp_port(status["port"].as_u64().unwrap() as u16)
+        .user(status["user"].as_str())
+        .pass(status["password"].as_str())
+        .prefer_socket(false);
+    mysql::Conn::new(opts).expect("the persistent server answers")
+}
+
+#[test]
+fn a_persistent_local_server_is_reused_restarted_and_stopped_without_a_trace() {
+    use mysql::prelude::Queryable as _;
+    let state = State::new();
+    let none = state.run(&["server", "status"]);
+    none.assert_code(1);
+    assert!(none.stdout.contains("No persistent server"), "{}", none.stdout);
+
+    let _stop = StopsServer(&state);
+    let started = state.run(&["server", "start", "--backend", "local"]);
+    started.assert_code(0);
+    assert!(
+        started.stdout.contains("Started a persistent local server at 127.0.0.1:"),
+        "{}",
+        started.stdout
+    );
+    let first = status(&state);
+    assert_eq!(
+        (first["running"].as_bool(), first["backend"].as_str()),
+        (Some(true), Some("local")),
+        "{first:#}"
+    );
+    let masked = state.run(&["server", "status"]);
+    masked.assert_code(0);
+    let password = first["password"].as_str().unwrap();
+    assert!(
+        !masked.stdout.contains(password) && masked.stdout.contains("********"),
+        "{}",
+        masked.stdout
+    );
+    let again = state.run(&["server", "start"]);
+    assert!(again.stdout.contains("is up already"), "{}", again.stdout);
+
+    // check uses it: the server it names is the persistent one, and it starts none of its own.
+    let port = first["port"].to_string();
+    let check = state.run(&["check", "02", "--solutions", "--format", "json", "-v"]);
+    check.assert_code(0);
+    assert!(check.stderr.contains(&format!("127.0.0.1:{port}")), "{}", check.stderr);
+    assert_eq!(check.json()["backend"], "local");
+
+    // reset drops what the exercise's checks left on it.
+    let mut conn = admin_conn(&first);
+    conn.query_drop("CREATE DATABASE gr01_leftover").unwrap();
+    conn.query_drop("CREATE USER 'gr01_leftover'@'%' IDENTIFIED BY 'x'").unwrap();
+    let course = tiny_course();
+    let reset = state.run_in(&["reset", "01", "--yes"], Some(course.path()), &[]);
+    reset.assert_code(0);
+    assert!(reset.stdout.contains("had 2 leftovers"), "{}", reset.stdout);
+    let left: Vec<String> = conn.query("SHOW DATABASES LIKE 'gr01%'").unwrap();
+    assert_eq!(left, Vec::<String>::new());
+    drop(conn);
+
+    // A server that died is started again, and the check says so.
+    let pid = first["pid"].as_u64().unwrap() as u32;
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGKILL,
+    )
+    .unwrap();
+    wait_until(|| !is_alive(pid), "the killed server is gone");
+    let after = state.run(&["check", "02", "--solutions", "--format", "json"]);
+    after.assert_code(0);
+    assert!(after.stderr.contains("had stopped answering; started it again"), "{}", after.stderr);
+    let second = status(&state);
+    assert_ne!(second["pid"], first["pid"]);
+
+    let stop = state.run(&["server", "stop"]);
+    stop.assert_code(0);
+    assert!(stop.stdout.contains("Stopped the persistent server"), "{}", stop.stdout);
+    let dir = state.path().to_string_lossy().into_owned();
+    assert_eq!(processes_matching(&dir), Vec::<String>::new(), "a server process outlived stop");
+    assert!(!state.path().join("server").exists(), "stop leaves no folder");
+    state.run(&["server", "status"]).assert_code(1);
+    assert_no_leftover_naming(&state, &dir);
+}
+
+#[test]
+fn a_persistent_docker_server_is_a_reusable_container() {
+    if !docker_available() {
+        return;
+    }
+    let state = State::new();
+    let image = docker_image();
+    let _stop = StopsServer(&state);
+    let started = state.run(&["server", "start", "--backend", "docker", "--image", &image]);
+    started.assert_code(0);
+    let first = status(&state);
+    assert_eq!(first["backend"], "docker", "{first:#}");
+    let name = first["container"].as_str().unwrap().to_string();
+    assert!(name.starts_with("mysql-course-grader-"), "{name}");
+
+    let check = state.run(&[
+        "check",
+        "02",
+        "--solutions",
+        "--format",
+        "json",
+        "--backend",
+        "docker",
+        "--image",
+        &image,
+    ]);
+    check.assert_code(0);
+    assert_eq!(check.json()["backend"], "docker");
+    assert!(
+        check.json()["timings"]["server_start_ms"].as_u64().unwrap() < 1_000,
+        "{}",
+        check.stdout
+    );
+    assert_eq!(
+        containers_of(check.pid),
+        Vec::<String>::new(),
+        "check started a container of its own"
+    );
+
+    // A stopped container is started again (testcontainers' reuse), with its password.
+    let stopped = Command::new("docker").args(["stop", "-t", "0", &name]).output().unwrap();
+    assert!(stopped.status.success());
+    let after = state.run(&["check", "02", "--solutions", "--format", "json"]);
+    after.assert_code(0);
+    assert!(after.stderr.contains("started it again"), "{}", after.stderr);
+    assert_eq!(status(&state)["container"], name.as_str());
+
+    state.run(&["server", "stop"]).assert_code(0);
+    let left = Command::new("docker")
+        .args(["ps", "-aq", "--filter", &format!("name={name}")])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "", "the container outlived stop");
+}
+
+/// Edits a file of the workspace and puts it back as it was when dropped, even when
+/// the test fails.
+struct Restores {
+    path: PathBuf,
+    original: Vec<u8>,
+}
+
+impl Restores {
+    fn new(path: PathBuf) -> Restores {
+        let original = std::fs::read(&path).unwrap();
+        Restores { path, original }
+    }
+
+    fn write(&self, text: &str) {
+        std::fs::write(&self.path, text).unwrap();
+    }
+
+    fn delete(&self) {
+        std::fs::remove_file(&self.path).unwrap();
+    }
+
+    fn restore(&self) {
+        std::fs::write(&self.path, &self.original).unwrap();
+    }
+}
+
+impl Drop for Restores {
+    fn drop(&mut self) {
+        self.restore();
+    }
+}
+
+/// A running `grader watch --format json`, its events read line by line.
+struct Watch {
+    child: Child,
+    events: Receiver<Value>,
+    seen: Vec<Value>,
+}
+
+impl Watch {
+    fn start(state: &State, args: &[&str]) -> Watch {
+        let mut all = vec!["watch", "--format", "json"];
+        all.extend(args);
+        let mut child = state
+            .command(&all, None)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("watch starts");
+        let stdout = child.stdout.take().unwrap();
+        let (sender, events) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let event = serde_json::from_str(&line).unwrap_or(Value::String(line));
+                if sender.send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        Watch { child, events, seen: Vec::new() }
+    }
+
+    /// Waits for the next event for which `wanted` holds, and returns it.
+    fn until(&mut self, what: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) => {
+                    self.seen.push(event.clone());
+                    if wanted(&event) {
+                        return event;
+                    }
+                }
+                Err(_) => panic!("no {what} from watch; it said:\n{:#?}", self.seen),
+            }
+        }
+    }
+
+    fn verdict(&mut self) -> Value {
+        self.until("verdict", |event| event["event"] == "verdict")
+    }
+
+    fn saw(&self, event: &str) -> bool {
+        self.seen.iter().any(|seen| seen["event"] == event)
+    }
+
+    /// The throwaway server processes of this watch.
+    fn servers(&self) -> Vec<u32> {
+        descendants(self.child.id())
+            .into_iter()
+            .filter(|process| process.command.contains("grader-mysql-"))
+            .map(|process| process.pid)
+            .collect()
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn wait_until(condition: impl Fn() -> bool, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The file the watch tests edit: a right answer to exercise 02, in a test package.
+fn watched_answer() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/watch_subject/src/answer.rs")
+}
+
+#[test]
+fn watch_checks_each_save_survives_errors_and_a_dead_server_and_quits_cleanly() {
+    let state = State::new();
+    let answer = Restores::new(watched_answer());
+    let mut watch =
+        Watch::start(&state, &["02", "--program", "02=watch_subject", "--backend", "local"]);
+    let first = watch.verdict();
+    assert_eq!(first["status"], "passed", "{first:#}");
+    watch.until("all_done", |event| event["event"] == "all_done");
+
+    answer.write("pub fn database_names(conn: &mut mysql::Conn) -> Result<Vec<String>, mysql::Error> { conn }\n");
+    let broken = watch.verdict();
+    assert_eq!(broken["status"], "compile_error", "{broken:#}");
+    assert!(broken["since_change_ms"].as_u64().is_some(), "{broken:#}");
+
+    // The server dies; the learner deletes the file.
+    let servers = watch.servers();
+    assert!(!servers.is_empty(), "watch runs a server of its own");
+    for pid in &servers {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(*pid as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+    answer.delete();
+    let deleted = watch.verdict();
+    assert_eq!(deleted["status"], "compile_error", "{deleted:#}");
+    assert!(deleted["message"].as_str().unwrap().contains("answer"), "{deleted:#}");
+
+    answer.restore();
+    let fixed = watch.verdict();
+    assert_eq!(fixed["status"], "passed", "{fixed:#}");
+    assert!(
+        watch.saw("server_restarted"),
+        "watch said nothing of the new server: {:#?}",
+        watch.seen
+    );
+
+    let new_servers = watch.servers();
+    watch.child.stdin.as_mut().unwrap().write_all(b"h\nq\n").unwrap();
+    watch.until("hint", |event| event["event"] == "hint");
+    let code = watch.child.wait().unwrap().code();
+    assert_eq!(code, Some(0), "q quits");
+    for pid in servers.iter().chain(&new_servers) {
+        assert!(!is_alive(*pid), "server {pid} outlived watch");
+    }
+    assert_no_leftover_naming(&state, &format!("grader-mysql-{}-", watch.child.id()));
+}
+
+#[test]
+fn ctrl_c_in_watch_leaves_nothing_behind() {
+    let state = State::new();
+    let mut watch =
+        Watch::start(&state, &["02", "--program", "02=watch_subject", "--backend", "local"]);
+    watch.verdict();
+    let servers = watch.servers();
+    assert!(!servers.is_empty());
+    let pid = watch.child.id();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    assert_eq!(watch.child.wait().unwrap().code(), Some(130));
+    for server in &servers {
+        assert!(!is_alive(*server), "server {server} outlived Ctrl-C");
+    }
+    assert_no_leftover_naming(&state, &format!("grader-mysql-{pid}-"));
+}
+
+/// Asserts that `grader doctor` reports no leftover whose description holds `text`.
+fn assert_no_leftover_naming(state: &State, text: &str) {
+    let image = docker_image();
+    let doctor = state.run_in(&["doctor", "--format", "json"], None, &[("GRADER_IMAGE", &image)]);
+    let report: Value =
+        serde_json::from_str(&doctor.stdout).unwrap_or_else(|e| panic!("{e}: {doctor:?}"));
+    let naming: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| {
+            finding["topic"] == "leftover" && finding["message"].as_str().unwrap().contains(text)
+        })
+        .collect();
+    assert!(naming.is_empty(), "doctor found leftovers: {naming:#?}");
+}
+
+/// Starts `check 01` with the looping program on `backend_args`, waits until the
+/// program runs, and kills the grader with SIGKILL (no cleanup can run). Returns the
+/// grader's process id.
+fn kill_a_check(state: &State, backend_args: &[&str], mark: &str) -> u32 {
+    let mut args = vec!["check", "01", "--program", "01=wrong_loops_forever", "--timeout", "120"];
+    args.extend(backend_args);
+    let mut child = state
+        .command(&args, None)
+        .env("LOOPER_MARK", mark)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let deadline = Instant::now() + PATIENCE;
+    while !descendants(pid).iter().any(|process| process.command.contains(mark)) {
+        assert!(Instant::now() < deadline, "the check never got under way");
+        assert!(child.try_wait().unwrap().is_none(), "the grader ended before it was killed");
+        thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    pid
+}
+
+/// Kills the looping program's processes (a killed grader cannot).
+fn kill_looper(mark: &str) {
+    for process in crate::support::processes().into_iter().filter(|p| p.command.contains(mark)) {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(process.pid as i32),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+fn leftovers_naming(report: &Value, text: &str) -> usize {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["topic"] == "leftover" && f["message"].as_str().unwrap().contains(text))
+        .count()
+}
+
+#[test]
+fn doctor_finds_and_removes_what_a_killed_grader_left() {
+    let state = State::new();
+    let image = docker_image();
+    let env = [("GRADER_IMAGE", image.as_str())];
+    let mark = "597.51";
+    let pid = kill_a_check(&state, &["--backend", "local"], mark);
+    kill_looper(mark);
+    let doctor = state.run_in(&["doctor", "--format", "json"], None, &env);
+    doctor.assert_code(1);
+    let report: Value = serde_json::from_str(&doctor.stdout).unwrap();
+    let folder = format!("grader-mysql-{pid}-");
+    assert!(leftovers_naming(&report, &folder) >= 2, "a server and its folder: {report:#}");
+    let fixed = state.run_in(&["doctor", "--fix", "--format", "json"], None, &env);
+    let after: Value = serde_json::from_str(&fixed.stdout).unwrap();
+    assert_eq!(leftovers_naming(&after, &folder), 0, "{after:#}");
+    assert_eq!(processes_matching(&folder), Vec::<String>::new());
+    let temp = std::env::temp_dir();
+    let folders = std::fs::read_dir(&temp).unwrap().flatten();
+    assert!(!folders
+        .into_iter()
+        .any(|entry| entry.file_name().to_string_lossy().starts_with(&folder)));
+
+    if docker_available() {
+        let mark = "597.52";
+        let pid = kill_a_check(&state, &["--backend", "docker", "--image", &image], mark);
+        kill_looper(mark);
+        assert_eq!(containers_of(pid).len(), 1, "the killed grader's container is there");
+        let doctor = state.run_in(&["doctor", "--format", "json"], None, &env);
+        let report: Value = serde_json::from_str(&doctor.stdout).unwrap();
+        assert_eq!(leftovers_naming(&report, &format!("process {pid},")), 1, "{report:#}");
+        state.run_in(&["doctor", "--fix"], None, &env);
+        assert_eq!(containers_of(pid), Vec::<String>::new(), "doctor --fix removes the container");
+    }
+}
+
+#[test]
+fn doctor_reports_the_tools_and_each_problem_with_its_fix() {
+    let state = State::new();
+    std::fs::write(state.path().join("progress.json"), "{ damaged").unwrap();
+    let run = state.run_in(&["doctor"], None, &[("GRADER_IMAGE", &docker_image())]);
+    run.assert_code(1);
+    for topic in ["cargo", "course", "progress", "local", "mdbook", "ports", "server"] {
+        assert!(
+            run.stdout.lines().any(|line| line.contains(&format!(" {topic} "))),
+            "{topic}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("is damaged") && run.stdout.contains("→ cargo grader doctor --fix"),
+        "{}",
+        run.stdout
+    );
+    let fixed = state.run_in(&["doctor", "--fix"], None, &[("GRADER_IMAGE", &docker_image())]);
+    assert!(fixed.stdout.contains("moved the damaged progress file"), "{}", fixed.stdout);
+    assert!(!state.path().join("progress.json").exists());
+}
+
+#[test]
+fn completions_and_every_help_have_what_they_promise() {
+    let state = State::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let run = state.run(&["completions", shell]);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains("grader") && run.stdout.contains("watch"),
+            "{shell}: {}",
+            run.stdout
+        );
+    }
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["watch"],
+        &["list"],
+        &["hint"],
+        &["reset"],
+        &["server"],
+        &["server", "start"],
+        &["server", "stop"],
+        &["server", "status"],
+        &["doctor"],
+        &["completions"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let run = state.run(&args);
+        run.assert_code(0);
+        assert!(
+            run.stdout.contains("Example"),
+            "{command:?} --help has no example:\n{}",
+            run.stdout
+        );
+    }
+}

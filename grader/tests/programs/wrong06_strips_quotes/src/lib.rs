@@ -1,0 +1,24 @@
+//! A wrong answer to exercise 06: it removes quotes from the name before pasting it
+//! into the SQL text. Nothing can break out of the string any more, but a customer
+//! whose name holds a quote can no longer be found.
+
+use mysql::prelude::Queryable;
+use mysql::Conn;
+
+/// A customer the search found.
+#[derive(Debug)]
+pub struct Customer {
+    /// The customer's id.
+    pub id: u32,
+    /// Their full name.
+    pub name: String,
+    /// Their e-mail address.
+    pub email: String,
+}
+
+/// Strips `'` and `"`, then builds the SQL with `format!`.
+pub fn customers_named(conn: &mut Conn, name: &str) -> Result<Vec<Customer>, mysql::Error> {
+    let cleaned = name.replace(['\'', '"'], "");
+    let sql = format!("SELECT id, name, email FROM customers WHERE name = '{cleaned}' ORDER BY id");
+    conn.query_map(sql, |(id, name, email)| Customer { id, name, email })
+}
