@@ -51,20 +51,7 @@ impl Check for RemoteAccess {
             )
         })?;
         let networking = cnf::networking(&String::from_utf8_lossy(&cnf));
-        let lab: Box<dyn Lab> = match cx.server.backend {
-            Backend::Docker => {
-                let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
-                Box::new(DockerLab::start(image, &cnf)?)
-            }
-            Backend::Local => Box::new(LocalLab::start(&networking)?),
-            Backend::External => {
-                return Err(anyhow::anyhow!(
-                    "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \
-                     and an intruder), which a server you name cannot be: check it with --backend docker or --backend local"
-                )
-                .into())
-            }
-        };
+        let lab = start_lab(cx, &cnf, &networking)?;
         let app = App::draw(&mut cx.rng, lab.address(Host::Client));
         if lab.unreachable().is_none() {
             lab.admin_conn()?.query_drop(format!("CREATE DATABASE `{}`", app.database))?;
@@ -84,6 +71,28 @@ impl Check for RemoteAccess {
         finished_ok(&run, AS_ADMIN)?;
         judge(lab.as_ref(), &app)
     }
+}
+
+/// The lab for the backend the grader runs on.
+fn start_lab(
+    cx: &Context<'_>,
+    cnf: &[u8],
+    networking: &Networking,
+) -> Result<Box<dyn Lab>, Problem> {
+    Ok(match cx.server.backend {
+        Backend::Docker => {
+            let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
+            Box::new(DockerLab::start(image, cnf)?)
+        }
+        Backend::Local => Box::new(LocalLab::start(networking)?),
+        Backend::External => {
+            return Err(anyhow::anyhow!(
+                "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \
+                 and an intruder), which a server you name cannot be: check it with --backend docker or --backend local"
+            )
+            .into())
+        }
+    })
 }
 
 /// The application's account, drawn from the seed.

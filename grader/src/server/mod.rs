@@ -25,7 +25,8 @@ pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Which backend to use, as the user asked for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackendChoice {
-    /// `external` if --server is given, else `docker` if its daemon answers, else `local`.
+    /// `external` if --server is given, else the persistent server if one is up (`grader server
+    /// start`), else `docker` if its daemon answers, else `local`.
     Auto,
     /// A container from --image, started and removed by the grader.
     Docker,

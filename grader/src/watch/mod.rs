@@ -440,10 +440,7 @@ impl Session {
                 }
                 verdict(Outcome::Checked(result), check_time)
             }
-            Err(error) => verdict(
-                Outcome::BuildFailed(format!("no server to check against: {error:#}")),
-                check_time,
-            ),
+            Err(error) => verdict(Outcome::NoServer(format!("{error:#}")), check_time),
         }
     }
 

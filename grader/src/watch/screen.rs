@@ -26,6 +26,8 @@ pub enum Outcome {
     Checked(ExerciseResult),
     /// cargo could not build at all (a deleted file, a broken manifest).
     BuildFailed(String),
+    /// No server could be started to check against.
+    NoServer(String),
 }
 
 /// One check in watch mode.
@@ -46,7 +48,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The status as the JSON report spells it, or `build_failed`.
+    /// The status as the JSON report spells it, or `build_failed` or `no_server`.
     pub fn status(&self) -> String {
         match &self.outcome {
             Outcome::Checked(result) => serde_json::to_value(result.status)
@@ -54,6 +56,7 @@ impl Verdict {
                 .and_then(|value| value.as_str().map(String::from))
                 .unwrap_or_default(),
             Outcome::BuildFailed(_) => "build_failed".into(),
+            Outcome::NoServer(_) => "no_server".into(),
         }
     }
 
@@ -246,6 +249,22 @@ fn render_verdict(verdict: &Verdict) -> String {
             );
             text
         }
+        Outcome::NoServer(message) => {
+            let mut text = format!(
+                "{} {}  no server to check against\n",
+                "!".yellow().bold(),
+                verdict.exercise.bold()
+            );
+            for line in message.lines() {
+                let _ = writeln!(text, "    {line}");
+            }
+            let _ = writeln!(
+                text,
+                "    {} the next save tries again; `cargo grader doctor` says what is missing",
+                "→".cyan().bold()
+            );
+            text
+        }
     }
 }
 
@@ -260,6 +279,10 @@ pub fn verdict_event(verdict: &Verdict) -> Value {
         Outcome::BuildFailed(message) => {
             (Some(message.clone()), Some("fix the error and save again".into()))
         }
+        Outcome::NoServer(message) => (
+            Some(message.clone()),
+            Some("the next save tries again; `cargo grader doctor` says what is missing".into()),
+        ),
     };
     json!({
         "event": "verdict",

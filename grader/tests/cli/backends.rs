@@ -122,7 +122,17 @@ const WRONG_PROGRAMS: &[Wrong] = &[
     Wrong {
         exercise: "09",
         package: "wrong09_retries_without_waiting",
-        says: "where nothing listens",
+        says: "your program gave up after only",
+    },
+    Wrong {
+        exercise: "07",
+        package: "wrong07_no_transaction",
+        says: "when 6 transfers ran at once (6 reported success)",
+    },
+    Wrong {
+        exercise: "07",
+        package: "wrong07_no_row_lock",
+        says: "ended with a negative balance",
     },
 ];
 

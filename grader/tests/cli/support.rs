@@ -1,5 +1,6 @@
 //! Running the grader and reading what it said.
 
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -85,7 +86,9 @@ impl Run {
     }
 }
 
-/// The grader's command with `args` (no colour, no inherited grader settings).
+/// The grader's command with `args` (no colour, no inherited grader settings, and
+/// its progress file and persistent server in a folder of the tests' own, so that a
+/// developer's progress and persistent server are neither touched nor used).
 pub fn grader_command(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_grader"));
     command
@@ -93,6 +96,7 @@ pub fn grader_command(args: &[&str]) -> Command {
         .env_remove("GRADER_BACKEND")
         .env_remove("GRADER_SERVER")
         .env_remove("GRADER_IMAGE")
+        .env("GRADER_STATE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("grader-state"))
         .env("NO_COLOR", "1");
     command
 }
