@@ -226,6 +226,11 @@ impl Outcome {
                 next_step: Some(failure.next.clone()),
                 message: Some(failure.to_string()),
             },
+            Problem::Unavailable { why, next } => Outcome {
+                status: Status::Error,
+                message: Some(format!("the grader cannot check it here: {why}")),
+                next_step: Some(next),
+            },
             Problem::Grader(error) => Outcome {
                 status: Status::Error,
                 message: Some(format!("the grader could not check it: {error:#}")),

@@ -17,6 +17,14 @@ pub enum Problem {
     Failed(Failure),
     /// The grader could not do its job (say, the server went away).
     Grader(anyhow::Error),
+    /// This check cannot run where the grader runs (say, on a server the user named):
+    /// why, and how to run it elsewhere.
+    Unavailable {
+        /// Why the check cannot run here.
+        why: String,
+        /// How to run it where it can.
+        next: String,
+    },
 }
 
 impl From<Failure> for Problem {
