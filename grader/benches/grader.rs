@@ -118,7 +118,12 @@ fn measure(
         })
         .collect();
     let first_two = Plan {
-        items: plan.items.iter().filter(|(e, _)| DIRECT.contains(&e.name.as_str())).cloned().collect(),
+        items: plan
+            .items
+            .iter()
+            .filter(|(e, _)| DIRECT.contains(&e.name.as_str()))
+            .cloned()
+            .collect(),
         ..plan.clone()
     };
     let first_two_time =
