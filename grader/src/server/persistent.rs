@@ -653,9 +653,9 @@ mod tests {
 
     #[test]
     fn container_names_are_stable_per_folder() {
-        let a = container_name(Path::new("/work/a/target/grader/server"));
-        assert_eq!(a, container_name(Path::new("/work/a/target/grader/server")));
-        assert_ne!(a, container_name(Path::new("/work/b/target/grader/server")));
+        let a = container_name(Path::new("/home/learner/course-a/target/grader/server"));
+        assert_eq!(a, container_name(Path::new("/home/learner/course-a/target/grader/server")));
+        assert_ne!(a, container_name(Path::new("/home/learner/course-b/target/grader/server")));
         assert!(a.starts_with(CONTAINER_PREFIX) && a.len() == CONTAINER_PREFIX.len() + 8, "{a}");
     }
 

@@ -4,21 +4,11 @@
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
-
-/// A customer the search found.
-#[derive(Debug)]
-pub struct Customer {
-    /// The customer's id.
-    pub id: u32,
-    /// Their full name.
-    pub name: String,
-    /// Their e-mail address.
-    pub email: String,
-}
+pub use sol06_sql_injection::*;
 
 /// Doubles every `'`, then builds the SQL with `format!`.
 pub fn customers_named(conn: &mut Conn, name: &str) -> Result<Vec<Customer>, mysql::Error> {
-    let escaped = name.replace('\'', "''");
+    let escaped = name.replace('\'', "''"); // the mistake: a backslash still escapes
     let sql = format!("SELECT id, name, email FROM customers WHERE name = '{escaped}' ORDER BY id");
     conn.query_map(sql, |(id, name, email)| Customer { id, name, email })
 }

@@ -3,17 +3,7 @@
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
-
-/// A customer the search found.
-#[derive(Debug)]
-pub struct Customer {
-    /// The customer's id.
-    pub id: u32,
-    /// Their full name.
-    pub name: String,
-    /// Their e-mail address.
-    pub email: String,
-}
+pub use sol06_sql_injection::*;
 
 /// Injectable: `name` becomes part of the SQL.
 pub fn customers_named(conn: &mut Conn, name: &str) -> Result<Vec<Customer>, mysql::Error> {

@@ -4,11 +4,12 @@
 
 use mysql::prelude::Queryable;
 use mysql::{Conn, TxOpts};
-pub use scaffold::TransferError;
+pub use sol07_transactions::*;
 
 /// Checks the balance without locking the row, then updates both rows and commits.
 pub fn transfer(conn: &mut Conn, from: u32, to: u32, amount: i64) -> Result<(), TransferError> {
     let mut tx = conn.start_transaction(TxOpts::default())?;
+    // The mistake: no FOR UPDATE, so another transfer may read the same balance meanwhile.
     let balances: Vec<(u32, i64)> = tx.exec(
         "SELECT id, balance_cents FROM accounts WHERE id IN (?, ?) ORDER BY id",
         (from, to),

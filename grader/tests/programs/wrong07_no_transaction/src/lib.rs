@@ -4,7 +4,7 @@
 
 use mysql::prelude::Queryable;
 use mysql::Conn;
-pub use scaffold::TransferError;
+pub use sol07_transactions::*;
 
 /// Reads, computes and writes back, in three separate statements.
 pub fn transfer(conn: &mut Conn, from: u32, to: u32, amount: i64) -> Result<(), TransferError> {
@@ -13,6 +13,7 @@ pub fn transfer(conn: &mut Conn, from: u32, to: u32, amount: i64) -> Result<(), 
             conn.exec_first("SELECT balance_cents FROM accounts WHERE id = ?", (id,))?;
         balance.ok_or(TransferError::NoSuchAccount(id))
     };
+    // The mistake: no transaction and no lock between the reads and the writes.
     let from_balance = read(conn, from)?;
     let to_balance = read(conn, to)?;
     if from_balance < amount {

@@ -3,33 +3,11 @@
 
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts, OptsBuilder, Pool, PoolConstraints, PoolOpts};
-use serde_json::{json, Value};
+use serde_json::json;
+pub use sol11_web_tier::*;
 
-/// The most connections the web server may open to the database, in all.
-pub const MAX_CONNECTIONS: usize = 4;
-
-/// The answer to one HTTP request: a status code and a JSON body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reply {
-    /// The HTTP status code.
-    pub status: u16,
-    /// The body, sent as JSON.
-    pub body: Value,
-}
-
-impl Reply {
-    /// A 200 OK with this body.
-    pub fn ok(body: Value) -> Reply {
-        Reply { status: 200, body }
-    }
-
-    /// An error: this status, and `{"error": message}` as the body.
-    pub fn error(status: u16, message: impl Into<String>) -> Reply {
-        Reply { status, body: json!({ "error": message.into() }) }
-    }
-}
-
-/// A bounded pool that opens nothing until asked (and is never asked).
+/// A bounded pool that opens nothing until asked (and is never asked), so that every
+/// connection counted is one that `respond` opened.
 pub fn open_pool(database_url: &str) -> Result<Pool, mysql::Error> {
     let constraints = PoolConstraints::new_const::<0, MAX_CONNECTIONS>();
     let opts = OptsBuilder::from_opts(Opts::from_url(database_url)?)
@@ -64,7 +42,7 @@ pub fn respond(_pool: &Pool, method: &str, path: &str) -> Reply {
     }
 }
 
-/// A new connection, from DATABASE_URL.
+/// A new connection, from DATABASE_URL: the mistake, called once for each request.
 fn connect() -> Result<Conn, mysql::Error> {
     Conn::new(Opts::from_url(&std::env::var("DATABASE_URL").unwrap_or_default())?)
 }
