@@ -76,12 +76,16 @@ impl Check for Errors {
         let counted = wait_for(cx, to_counter);
         let counter_port = counter.address.port();
         let attempts = counter.stop();
-        judge_unreachable(&nowhere, &format!("on port {closed}, where nothing listens"))?;
+        let nowhere_place = format!("on port {closed}, where nothing listens");
+        judge_unreachable(&nowhere, &nowhere_place)?;
         judge_unreachable(
             &counted,
             &format!("on port {counter_port}, where the grader closes every connection"),
         )?;
-        judge_attempts(&attempts)
+        // The spacing the grader timed itself says more than the run's length, which
+        // includes starting the program: judge it first.
+        judge_attempts(&attempts)?;
+        judge_waited(&nowhere, &nowhere_place)
     }
 }
 
@@ -197,7 +201,6 @@ fn judge_unreachable(run: &RunOutput, place: &str) -> Result<(), Problem> {
     }
     failed_cleanly(run, &what)?;
     expect_code(run, &what, UNREACHABLE, "Unreachable", "no server answered")?;
-    let waited: Duration = WAITS.iter().sum();
     if run.elapsed > GIVE_UP_WITHIN {
         return Err(Failure::new(
             format!(
@@ -209,10 +212,17 @@ fn judge_unreachable(run: &RunOutput, place: &str) -> Result<(), Problem> {
         )
         .into());
     }
+    Ok(())
+}
+
+/// Checks that a run that gave up waited between its attempts, judged by its length.
+fn judge_waited(run: &RunOutput, place: &str) -> Result<(), Problem> {
+    let waited: Duration = WAITS.iter().sum();
     if run.elapsed < waited.mul_f64(WAIT_TOLERANCE_LOW) {
         return Err(Failure::new(
             format!(
-                "your program gave up after only {:.2} s when run {what}",
+                "your program gave up after only {:.2} s when run with the server {place}: \
+                 it did not wait 100, 200 and 400 ms between attempts",
                 run.elapsed.as_secs_f64()
             ),
             "before giving up, try 4 times in all, waiting 100, 200 and then 400 ms between attempts",

@@ -122,7 +122,7 @@ const WRONG_PROGRAMS: &[Wrong] = &[
     Wrong {
         exercise: "09",
         package: "wrong09_retries_without_waiting",
-        says: "your program gave up after only",
+        says: "did not wait 100, 200 and 400 ms between attempts",
     },
     Wrong {
         exercise: "07",

@@ -684,7 +684,12 @@ fn doctor_finds_and_removes_what_a_killed_grader_left() {
     let fixed = state.run_in(&["doctor", "--fix", "--format", "json"], None, &env);
     let after: Value = serde_json::from_str(&fixed.stdout).unwrap();
     assert_eq!(leftovers_naming(&after, &folder), 0, "{after:#}");
-    assert_eq!(processes_matching(&folder), Vec::<String>::new());
+    // A killed server may take a moment to leave the process table on a busy machine.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !processes_matching(&folder).is_empty() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(processes_matching(&folder), Vec::<String>::new(), "after doctor --fix: {after:#}");
     let temp = std::env::temp_dir();
     let folders = std::fs::read_dir(&temp).unwrap().flatten();
     assert!(!folders
