@@ -157,8 +157,8 @@ fn check_timed(
     (elapsed, results)
 }
 
-/// Runs each solution as its check does (01 twice: right and wrong password), in
-/// sequence, straight from the shell's point of view; returns the total time.
+/// Runs each program of `plan` as its check does (01 twice: right and wrong password),
+/// in sequence, straight from the shell's point of view; returns the total time.
 fn run_directly(server: &Server, build: &compile::Build, plan: &Plan, root: &Path) -> Duration {
     let sandbox = Sandbox::create(server, "99").expect("a sandbox");
     let url = sandbox.url();

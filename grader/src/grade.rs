@@ -91,18 +91,7 @@ pub fn check_all(
                 let Some((exercise, package)) = plan.items.get(index) else {
                     break;
                 };
-                let check = checks::for_exercise(&exercise.name);
-                let result = {
-                    let _turn = match check {
-                        Some(check) if check.needs_server_alone() => {
-                            Turn::Alone(server_gate.write().unwrap_or_else(PoisonError::into_inner))
-                        }
-                        _ => {
-                            Turn::Shared(server_gate.read().unwrap_or_else(PoisonError::into_inner))
-                        }
-                    };
-                    check_one(server, build, plan, exercise, package)
-                };
+                let result = check_one(server, &server_gate, build, plan, exercise, package);
                 on_done(&result);
                 results.lock().expect("no check panics while holding the lock")[index] =
                     Some(result);
@@ -123,8 +112,20 @@ enum Turn<'a> {
     Alone(#[allow(dead_code, reason = "held, not read")] RwLockWriteGuard<'a, ()>),
 }
 
+impl<'a> Turn<'a> {
+    /// Waits for the server: alone if `alone`, else beside other shared checks.
+    fn take(gate: &'a RwLock<()>, alone: bool) -> Turn<'a> {
+        if alone {
+            Turn::Alone(gate.write().unwrap_or_else(PoisonError::into_inner))
+        } else {
+            Turn::Shared(gate.read().unwrap_or_else(PoisonError::into_inner))
+        }
+    }
+}
+
 fn check_one(
     server: &Server,
+    gate: &RwLock<()>,
     build: &Build,
     plan: &Plan,
     exercise: &Exercise,
@@ -136,6 +137,7 @@ fn check_one(
         None => Outcome::compile_error(build.error_summary(package), package),
         Some(binary) => match run_check(
             server,
+            gate,
             plan,
             exercise,
             binary,
@@ -159,6 +161,7 @@ fn check_one(
 
 fn run_check(
     server: &Server,
+    gate: &RwLock<()>,
     plan: &Plan,
     exercise: &Exercise,
     binary: &Path,
@@ -167,6 +170,7 @@ fn run_check(
 ) -> Result<(), Problem> {
     let check = checks::for_exercise(&exercise.name)
         .ok_or_else(|| anyhow::anyhow!("the grader has no check for {}", exercise.name))?;
+    let _turn = Turn::take(gate, check.needs_server_alone());
     let sandbox = Sandbox::create(server, exercise.number())?;
     let limits = Limits {
         timeout: plan.timeout.unwrap_or(Duration::from_secs(exercise.timeout)),

@@ -67,13 +67,15 @@ impl Check for Errors {
         let to_nowhere = cx.spawn(&unreachable_args, &[("DATABASE_URL", &url_to_nowhere)])?;
         let url_to_counter = url_at(&cx.sandbox.url(), counter.address.port());
         let to_counter = cx.spawn(&unreachable_args, &[("DATABASE_URL", &url_to_counter)])?;
+        // Both started before this instant, so each has had its full time by then.
+        let give_up_by = Instant::now() + NEVER_GAVE_UP;
 
         check_adds(cx, &mut admin, &newcomer)?;
         check_duplicate(cx, &mut admin, &taken)?;
         check_other_error(cx, &mut admin)?;
         check_access_denied(cx)?;
-        let nowhere = wait_for(cx, to_nowhere);
-        let counted = wait_for(cx, to_counter);
+        let nowhere = wait_for(cx, to_nowhere, give_up_by);
+        let counted = wait_for(cx, to_counter, give_up_by);
         let counter_port = counter.address.port();
         let attempts = counter.stop();
         let nowhere_place = format!("on port {closed}, where nothing listens");
@@ -320,10 +322,9 @@ fn customer_count(admin: &mut Conn) -> mysql::Result<u64> {
     Ok(admin.query_first("SELECT COUNT(*) FROM customers")?.unwrap_or_default())
 }
 
-/// Waits for a background run to end, up to [`NEVER_GAVE_UP`] after its start, and
-/// stops it then.
-fn wait_for(cx: &mut Context<'_>, mut run: Background) -> RunOutput {
-    let deadline = Instant::now() + NEVER_GAVE_UP;
+/// Waits for a background run to end, up to `deadline` (at least [`NEVER_GAVE_UP`]
+/// after its start), and stops it then.
+fn wait_for(cx: &mut Context<'_>, mut run: Background, deadline: Instant) -> RunOutput {
     while run.exit().is_none() && Instant::now() < deadline {
         thread::sleep(Duration::from_millis(5));
     }

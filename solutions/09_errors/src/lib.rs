@@ -107,7 +107,7 @@ pub fn add_customer(conn: &mut Conn, email: &str, name: &str) -> Result<u64, Add
 
 /// Whether `error` means that no server took part: the connection was refused,
 /// timed out, or closed before the server's greeting.
-fn no_server_answered(error: &mysql::Error) -> bool {
+pub fn no_server_answered(error: &mysql::Error) -> bool {
     matches!(
         error,
         mysql::Error::IoError(_)
@@ -118,7 +118,7 @@ fn no_server_answered(error: &mysql::Error) -> bool {
 }
 
 /// Sorts an error the server sent while we logged in.
-fn refused(error: mysql::Error) -> AddError {
+pub fn refused(error: mysql::Error) -> AddError {
     match error {
         mysql::Error::MySqlError(error)
             if error.code == ER_ACCESS_DENIED_ERROR || error.code == ER_DBACCESS_DENIED_ERROR =>

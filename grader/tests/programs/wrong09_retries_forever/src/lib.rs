@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mysql::{Conn, DriverError, Opts};
+use mysql::{Conn, Opts};
 pub use sol09_errors::*;
 
 /// Connects, trying again for as long as it takes.
@@ -19,32 +19,5 @@ pub fn connect(opts: Opts) -> Result<Conn, AddError> {
                 wait = (wait * 2).min(Duration::from_millis(400));
             }
         }
-    }
-}
-
-// The two helpers below are private in sol09_errors, so they are copied from it as
-// they are there.
-
-/// Whether `error` means that no server took part: the connection was refused,
-/// timed out, or closed before the server's greeting.
-fn no_server_answered(error: &mysql::Error) -> bool {
-    matches!(
-        error,
-        mysql::Error::IoError(_)
-            | mysql::Error::DriverError(
-                DriverError::CouldNotConnect(_) | DriverError::ConnectTimeout
-            )
-    )
-}
-
-/// Sorts an error the server sent while we logged in.
-fn refused(error: mysql::Error) -> AddError {
-    match error {
-        mysql::Error::MySqlError(error)
-            if error.code == ER_ACCESS_DENIED_ERROR || error.code == ER_DBACCESS_DENIED_ERROR =>
-        {
-            AddError::AccessDenied(error.message)
-        }
-        error => AddError::Other(error),
     }
 }
