@@ -13,11 +13,12 @@ use colored::Colorize as _;
 
 use crate::course::{self, Course, Track};
 use crate::grade::{self, ExerciseResult, Plan};
-use crate::progress::Progress;
+use crate::spinner::Spinners;
 use crate::report::{self, Report, Timings, SCHEMA_VERSION};
 use crate::server::{docker, external, persistent, BackendChoice, ServerSettings, DEFAULT_IMAGE};
 use crate::state::{self, StatePaths};
-use crate::{compile, doctor, hint, list, reset, server_command, shutdown, watch};
+use crate::commands::server as server_command;
+use crate::{compile, doctor, hint, list, reset, shutdown, watch};
 
 const EXIT_CODES: &str = "\
 Start here:
@@ -568,7 +569,7 @@ fn check(args: CheckArgs, verbose: bool) -> Result<ExitCode> {
         timeout: args.timeout.map(Duration::from_secs),
     };
     let progress =
-        Progress::new(args.format == Format::Human && std::io::stderr().is_terminal() && !verbose);
+        Spinners::new(args.format == Format::Human && std::io::stderr().is_terminal() && !verbose);
 
     let packages: Vec<String> = plan.items.iter().map(|(_, package)| package.clone()).collect();
     let (server, (build, build_time)) = std::thread::scope(|scope| {

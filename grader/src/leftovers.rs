@@ -15,100 +15,18 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Result};
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::Pid;
 
+use crate::process::{is_alive, kill_and_wait, processes, Process};
 use crate::server::local::TEMP_PREFIX;
 use crate::server::persistent::{self, Record, LOCAL_DIR, PERSISTENT_OWNER, STATE_LABEL};
 use crate::server::{containers, docker};
 
-/// How long a killed process may take to go.
-const KILL_PATIENCE: Duration = Duration::from_secs(10);
 /// A temporary folder of an old grader (without a process id in its name) counts as
 /// a leftover only when nothing uses it and it is older than this.
 const OLD_FOLDER_AGE: Duration = Duration::from_secs(3_600);
-
-/// A live process, as /proc tells.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Process {
-    /// Its id.
-    pub pid: u32,
-    /// Its command line, argument by argument.
-    pub args: Vec<String>,
-}
-
-/// Every live process (zombies left out).
-pub fn processes() -> Vec<Process> {
-    let Ok(entries) = fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
-            if !is_alive(pid) {
-                return None;
-            }
-            let command = fs::read(entry.path().join("cmdline")).ok()?;
-            let args = command
-                .split(|byte| *byte == 0)
-                .filter(|arg| !arg.is_empty())
-                .map(|arg| String::from_utf8_lossy(arg).into_owned())
-                .collect();
-            Some(Process { pid, args })
-        })
-        .collect()
-}
-
-/// Whether `pid` is a live process (not a zombie).
-pub fn is_alive(pid: u32) -> bool {
-    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return false;
-    };
-    // pid (comm) state …; comm may hold spaces, so read after the last ')'.
-    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next());
-    !matches!(state, Some("Z" | "X") | None)
-}
-
-/// Live processes whose command line names `dir` or a path inside it.
-pub fn processes_using(dir: &Path) -> Vec<Process> {
-    let dir = dir.to_string_lossy();
-    let inside = format!("{dir}/");
-    processes()
-        .into_iter()
-        .filter(|process| {
-            process.args.iter().any(|arg| {
-                let value = arg.split_once('=').map_or(arg.as_str(), |(_, value)| value);
-                value == dir || value.starts_with(&inside)
-            })
-        })
-        .collect()
-}
-
-/// Kills `pid` and the process group it leads (servers run in their own) with
-/// SIGKILL, and waits until it is gone.
-pub fn kill_and_wait(pid: u32) -> Result<()> {
-    let Ok(raw) = i32::try_from(pid) else {
-        bail!("process id {pid} is out of range");
-    };
-    let _ = kill(Pid::from_raw(-raw), Signal::SIGKILL);
-    let _ = kill(Pid::from_raw(raw), Signal::SIGKILL);
-    let deadline = Instant::now() + KILL_PATIENCE;
-    while is_alive(pid) {
-        if Instant::now() > deadline {
-            bail!(
-                "process {pid} is still there {} s after SIGKILL; is it another user's? try `sudo kill -9 {pid}`",
-                KILL_PATIENCE.as_secs()
-            );
-        }
-        thread::sleep(Duration::from_millis(20));
-    }
-    Ok(())
-}
 
 /// How to remove a leftover.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -385,15 +303,6 @@ mod tests {
             Some(PathBuf::from("/w/target/grader/server"))
         );
         assert_eq!(persistent_folder("--datadir=/tmp/grader-mysql-5-x/data"), None);
-    }
-
-    #[test]
-    fn this_process_is_alive_and_a_finished_one_is_not() {
-        assert!(is_alive(std::process::id()));
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let pid = child.id();
-        child.wait().unwrap();
-        assert!(!is_alive(pid));
     }
 
     #[test]

@@ -7,20 +7,22 @@
 
 pub mod checks;
 pub mod cli;
+pub mod commands;
 pub mod compile;
 pub mod course;
 pub mod doctor;
 pub mod grade;
 pub mod hint;
 pub mod leftovers;
+pub mod output;
 pub mod list;
-pub mod progress;
+pub mod process;
+pub mod spinner;
 pub mod report;
 pub mod reset;
 pub mod runner;
 pub mod sandbox;
 pub mod server;
-pub mod server_command;
 pub mod shutdown;
 pub mod state;
 pub mod watch;

@@ -36,7 +36,7 @@ use testcontainers::{GenericImage, ImageExt as _, ReuseDirective};
 
 use super::{containers, docker, local, random_password, ready, Backend, BackendChoice};
 use super::{Endpoint, Server, ServerSettings};
-use crate::leftovers;
+use crate::process;
 use crate::shutdown;
 use crate::state::{self, write_atomically};
 
@@ -413,8 +413,8 @@ fn lock(dir: &Path) -> Result<Flock<File>> {
 fn stop_local_processes(dir: &Path) -> Result<Removed> {
     let data = dir.join(LOCAL_DIR);
     let mut removed = Vec::new();
-    for process in leftovers::processes_using(&data) {
-        leftovers::kill_and_wait(process.pid)?;
+    for process in process::processes_using(&data) {
+        process::kill_and_wait(process.pid)?;
         removed.push(format!("the local server (process {})", process.pid));
     }
     Ok(removed)
@@ -454,7 +454,7 @@ fn start_local(dir: &Path) -> Result<Record> {
         let (data, process_id) = (data.clone(), process_id.clone());
         shutdown::on_interrupt(move || {
             if let Some(pid) = *process_id.lock().unwrap_or_else(PoisonError::into_inner) {
-                let _ = leftovers::kill_and_wait(pid);
+                let _ = process::kill_and_wait(pid);
             }
             let _ = fs::remove_dir_all(&data);
         })

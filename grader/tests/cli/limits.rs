@@ -50,7 +50,7 @@ fn interrupt_a_check(
     let pid = child.id();
     let deadline = Instant::now() + Duration::from_secs(120);
     let started =
-        |family: &[crate::support::Process]| family.iter().any(|p| p.command.contains(mark));
+        |family: &[crate::support::Process]| family.iter().any(|p| p.command().contains(mark));
     let family = loop {
         let family = descendants(pid);
         if started(&family) && ready(pid) {
@@ -75,7 +75,7 @@ fn interrupt_a_check(
 
 #[test]
 fn an_interrupted_grader_leaves_no_server_or_program_behind() {
-    let server_started = |pid| descendants(pid).iter().any(|p| p.command.contains("grader-mysql-"));
+    let server_started = |pid| descendants(pid).iter().any(|p| p.command().contains("grader-mysql-"));
     let (code, _, family) = interrupt_a_check(&["--backend", "local"], "597.41", server_started);
     assert_eq!(code, 130);
     let survivors: Vec<u32> = family.into_iter().filter(|pid| is_alive(*pid)).collect();

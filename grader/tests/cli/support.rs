@@ -152,66 +152,11 @@ impl Backend {
     }
 }
 
+pub use grader::process::{descendants, is_alive, processes, Process};
+
 /// Live processes whose command line contains `pattern`.
 pub fn processes_matching(pattern: &str) -> Vec<String> {
-    processes()
-        .into_iter()
-        .filter(|process| process.command.contains(pattern))
-        .map(|p| p.command)
-        .collect()
-}
-
-/// A live process, as /proc tells.
-#[derive(Debug, Clone)]
-pub struct Process {
-    pub pid: u32,
-    pub parent: u32,
-    pub command: String,
-}
-
-/// Every live (not zombie) process.
-pub fn processes() -> Vec<Process> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").expect("/proc is readable").flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid …; comm may hold spaces, so read after the last ')'.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.first() == Some(&"Z") {
-            continue;
-        }
-        let parent = fields.get(1).and_then(|field| field.parse().ok()).unwrap_or(0);
-        let command = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        let command = String::from_utf8_lossy(&command).replace('\0', " ").trim().to_string();
-        found.push(Process { pid, parent, command });
-    }
-    found
-}
-
-/// The live descendants of `pid`.
-pub fn descendants(pid: u32) -> Vec<Process> {
-    let all = processes();
-    let mut family = vec![pid];
-    let mut found = Vec::new();
-    while let Some(parent) = family.pop() {
-        for child in all.iter().filter(|process| process.parent == parent) {
-            family.push(child.pid);
-            found.push(child.clone());
-        }
-    }
-    found
-}
-
-/// Whether `pid` is still a live process.
-pub fn is_alive(pid: u32) -> bool {
-    processes().iter().any(|process| process.pid == pid)
+    processes().iter().map(Process::command).filter(|command| command.contains(pattern)).collect()
 }
 
 /// Containers that the grader with process id `pid` labelled and that still exist.

@@ -507,7 +507,7 @@ impl Watch {
     fn servers(&self) -> Vec<u32> {
         descendants(self.child.id())
             .into_iter()
-            .filter(|process| process.command.contains("grader-mysql-"))
+            .filter(|process| process.command().contains("grader-mysql-"))
             .map(|process| process.pid)
             .collect()
     }
@@ -639,7 +639,7 @@ fn kill_a_check(state: &State, backend_args: &[&str], mark: &str) -> u32 {
         .unwrap();
     let pid = child.id();
     let deadline = Instant::now() + PATIENCE;
-    while !descendants(pid).iter().any(|process| process.command.contains(mark)) {
+    while !descendants(pid).iter().any(|process| process.command().contains(mark)) {
         assert!(Instant::now() < deadline, "the check never got under way");
         assert!(child.try_wait().unwrap().is_none(), "the grader ended before it was killed");
         thread::sleep(Duration::from_millis(100));
@@ -651,7 +651,7 @@ fn kill_a_check(state: &State, backend_args: &[&str], mark: &str) -> u32 {
 
 /// Kills the looping program's processes (a killed grader cannot).
 fn kill_looper(mark: &str) {
-    for process in crate::support::processes().into_iter().filter(|p| p.command.contains(mark)) {
+    for process in crate::support::processes().into_iter().filter(|p| p.command().contains(mark)) {
         let _ = nix::sys::signal::kill(
             nix::unistd::Pid::from_raw(process.pid as i32),
             nix::sys::signal::Signal::SIGKILL,

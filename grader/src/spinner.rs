@@ -1,5 +1,6 @@
 //! Spinners on stderr while a server starts or code builds; nothing at all when
-//! stderr is not a terminal or the report is JSON.
+//! stderr is not a terminal or the report is JSON. (The learner's progress through
+//! the course is another thing: [`crate::state::Progress`].)
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -8,7 +9,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 /// Where spinners are drawn, if anywhere.
 #[derive(Debug, Clone)]
-pub struct Progress {
+pub struct Spinners {
     multi: Option<MultiProgress>,
 }
 
@@ -16,10 +17,10 @@ pub struct Progress {
 #[derive(Debug)]
 pub struct Spinner(Option<ProgressBar>);
 
-impl Progress {
+impl Spinners {
     /// Spinners drawn when `enabled`, else none.
-    pub fn new(enabled: bool) -> Progress {
-        Progress { multi: enabled.then(MultiProgress::new) }
+    pub fn new(enabled: bool) -> Spinners {
+        Spinners { multi: enabled.then(MultiProgress::new) }
     }
 
     /// A spinner with `message` beside it, until dropped.
