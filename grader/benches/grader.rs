@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 
 use grader::compile;
 use grader::course::{Course, Track};
-use grader::grade::{self, Plan, Status};
+use grader::grade::{self, Status};
+use grader::plan::Plan;
 use grader::sandbox::Sandbox;
 use grader::server::{docker, BackendChoice, Endpoint, Server, ServerSettings};
 

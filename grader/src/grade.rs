@@ -11,24 +11,13 @@ use serde::Serialize;
 use crate::checks::{self, Context, Problem};
 use crate::compile::Build;
 use crate::course::Exercise;
+use crate::plan::Plan;
 use crate::runner::{Limits, OUTPUT_CAP};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 
 /// Checks run at the same time; each mostly waits on the server or on a program.
 const PARALLEL_CHECKS: usize = 4;
-
-/// What the grader will check: which exercises, which package stands for each, and
-/// the settings every check shares.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    /// The exercises, in course order, each with the package to build and run for it.
-    pub items: Vec<(Exercise, String)>,
-    /// The seed every check draws its random data from.
-    pub seed: u64,
-    /// A time limit for every run, instead of each exercise's own.
-    pub timeout: Option<Duration>,
-}
 
 /// How an exercise fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

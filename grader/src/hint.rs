@@ -7,11 +7,13 @@
 //! hints each exercise has shown.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
+use anyhow::Result;
 use colored::Colorize as _;
 
 use crate::course::Exercise;
-use crate::state::{Entry, Outcome};
+use crate::state::{self, Entry, Outcome};
 
 /// What one `hint` call shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,17 @@ pub fn take(exercise: &Exercise, entry: &mut Entry, more: bool, now: u64) -> Hin
         total,
         new: count > before,
     }
+}
+
+/// The hints of `exercise` to show now, as [`take`] decides, with the progress file
+/// at `progress` updated under its lock: what `hint` and watch's `h` both do.
+pub fn take_and_record(progress: &Path, exercise: &Exercise, more: bool) -> Result<Hints> {
+    let mut hints = None;
+    state::update(progress, |progress| {
+        let entry = progress.exercises.entry(exercise.name.clone()).or_default();
+        hints = Some(take(exercise, entry, more, state::now()));
+    })?;
+    Ok(hints.expect("update runs the change when it succeeds"))
 }
 
 /// The hints for people.

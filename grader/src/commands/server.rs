@@ -10,13 +10,95 @@ use anyhow::Result;
 use colored::Colorize as _;
 use serde_json::json;
 
-use crate::cli::print;
+use super::Format;
+use crate::output::print;
 use crate::server::persistent::{self, Kind, Record, Started};
-use crate::server::ServerSettings;
+use crate::server::{docker, BackendChoice, ServerSettings, DEFAULT_IMAGE};
 use crate::state;
+use crate::{shutdown, workspace};
 
 /// What a password looks like when it is not shown.
 const MASK: &str = "********";
+
+/// The examples under `server --help`.
+pub const HELP: &str = "\
+Examples:
+  cargo grader server start                  docker if it answers, else local
+  cargo grader server start --backend local
+  cargo grader server status --show-password
+  cargo grader server stop";
+
+const START_HELP: &str = "\
+Examples:
+  cargo grader server start
+  cargo grader server start --backend docker --image mysql-course/server:offline
+
+A local server keeps its data in target/grader/server/; a docker one is the container
+mysql-course-grader-<hash>. Either runs until `cargo grader server stop`.";
+
+const STOP_HELP: &str = "\
+Example:
+  cargo grader server stop
+
+Removes the server's process or container, its data folder and its record.";
+
+const STATUS_HELP: &str = "\
+Examples:
+  cargo grader server status
+  cargo grader server status --show-password --format json
+
+Exit codes: 0 the server answers, 1 there is none or it does not answer.";
+
+/// `grader server`'s subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Start a persistent server (nothing happens if one is up).
+    #[command(after_help = START_HELP)]
+    Start(StartArgs),
+    /// Stop the persistent server and remove all of it.
+    #[command(after_help = STOP_HELP)]
+    Stop,
+    /// Show the persistent server's backend, address, version and uptime.
+    #[command(after_help = STATUS_HELP)]
+    Status(StatusArgs),
+}
+
+/// `grader server start`'s options.
+#[derive(Debug, clap::Args)]
+pub struct StartArgs {
+    /// docker, local, or auto (docker if its daemon answers, else local).
+    #[arg(long, value_enum, default_value_t = BackendChoice::Auto, env = "GRADER_BACKEND")]
+    backend: BackendChoice,
+    /// The image a docker server runs.
+    #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV, default_value = DEFAULT_IMAGE)]
+    image: String,
+}
+
+/// `grader server status`'s options.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Show the administrator's password instead of ********.
+    #[arg(long)]
+    show_password: bool,
+    /// For people, or one JSON document.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// Runs a `server` subcommand in the state's server folder.
+pub fn run(command: Command) -> Result<ExitCode> {
+    let dir = workspace::state_paths()?.server_dir;
+    match command {
+        Command::Start(args) => {
+            shutdown::install_handler()?;
+            let settings =
+                ServerSettings { backend: args.backend, server_url: None, image: args.image };
+            start(&dir, &settings)
+        }
+        Command::Stop => stop(&dir),
+        Command::Status(args) => status(&dir, args.show_password, args.format == Format::Json),
+    }
+}
 
 /// Starts the persistent server unless one is up.
 pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {

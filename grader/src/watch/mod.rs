@@ -33,12 +33,14 @@ use serde_json::json;
 
 use self::files::WatchedDirs;
 use self::screen::{Footer, Outcome, Screen, Verdict};
-use crate::cli::notice;
-use crate::course::{self, Course, Exercise, Track};
-use crate::grade::{self, Plan, Status};
+use crate::course::{Course, Exercise, Track};
+use crate::grade::{self, Status};
+use crate::output::notice;
+use crate::plan::{self, Plan};
 use crate::server::persistent::{self, Record};
 use crate::server::{Server, ServerSettings};
 use crate::state::{self, Progress, StatePaths};
+use crate::workspace::Workspace;
 use crate::{compile, hint, list, shutdown};
 
 /// How long the files must stay quiet before a check starts: editors write a file
@@ -48,18 +50,17 @@ pub const DEBOUNCE: Duration = Duration::from_millis(100);
 /// What `grader watch` was asked to do.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Exercises to watch (by number, name or slug); all if empty.
-    pub exercises: Vec<String>,
+    /// The workspace and its course.
+    pub workspace: Workspace,
+    /// The exercises to watch, each with its package, and the time limit; each
+    /// check gets a seed of its own unless `seed` is set.
+    pub plan: Plan,
     /// Where the server comes from when no persistent one is up.
     pub settings: ServerSettings,
     /// JSON lines instead of a screen.
     pub json: bool,
     /// The seed for every check, instead of a new one each time.
     pub seed: Option<u64>,
-    /// A time limit for every run, instead of each exercise's own.
-    pub timeout: Option<Duration>,
-    /// Packages that stand in for exercises (the hidden `--program`), by exercise name.
-    pub programs: HashMap<String, String>,
 }
 
 /// Something for the session to act on.
@@ -85,7 +86,6 @@ struct Session {
     course: Course,
     selection: Vec<Exercise>,
     order: Vec<String>,
-    packages: HashMap<String, String>,
     watched: WatchedDirs,
     paths: StatePaths,
     options: Options,
@@ -99,19 +99,11 @@ struct Session {
 /// Runs a watch session until `q` or Ctrl-C.
 pub fn run(options: Options, redraw: bool) -> Result<ExitCode> {
     shutdown::install_handler()?;
-    let root = course::find_root()?;
-    let course = Course::load(&root)?;
-    let selection = course.select(&options.exercises)?;
-    let paths = StatePaths::for_workspace(&root);
+    let Workspace { root, course, paths } = options.workspace.clone();
     crate::reset::snapshot_if_needed(&root, &paths, &course);
-    let watched = watched_dirs(&root, &selection, &options.programs)?;
-    let packages = selection
-        .iter()
-        .map(|exercise| {
-            let package = options.programs.get(&exercise.name).cloned();
-            (exercise.name.clone(), package.unwrap_or_else(|| exercise.package(Track::Exercises)))
-        })
-        .collect();
+    let selection: Vec<Exercise> =
+        options.plan.items.iter().map(|(exercise, _)| exercise.clone()).collect();
+    let watched = watched_dirs(&root, &options.plan)?;
     let progress = Progress::load(&paths.progress).unwrap_or_default();
     let current = progress.next_to_do(&selection).unwrap_or(&selection[0]).name.clone();
     let server = {
@@ -129,7 +121,6 @@ pub fn run(options: Options, redraw: bool) -> Result<ExitCode> {
         root,
         course,
         selection,
-        packages,
         watched,
         paths,
         options,
@@ -140,23 +131,21 @@ pub fn run(options: Options, redraw: bool) -> Result<ExitCode> {
     session.run(&events)
 }
 
-/// The folder of each selected exercise (or of the package standing in for it).
-fn watched_dirs(
-    root: &Path,
-    selection: &[Exercise],
-    programs: &HashMap<String, String>,
-) -> Result<WatchedDirs> {
-    let package_dirs =
-        if programs.is_empty() { HashMap::new() } else { files::package_dirs(root)? };
-    let dirs = selection
+/// The folder of each exercise of `plan` (or of the package standing in for it).
+fn watched_dirs(root: &Path, plan: &Plan) -> Result<WatchedDirs> {
+    let stand_ins = plan.items.iter().any(|(exercise, _)| !plan.is_learners_own(&exercise.name));
+    let package_dirs = if stand_ins { files::package_dirs(root)? } else { HashMap::new() };
+    let dirs = plan
+        .items
         .iter()
-        .map(|exercise| {
-            let dir = match programs.get(&exercise.name) {
-                Some(package) => package_dirs
+        .map(|(exercise, package)| {
+            let dir = if plan.is_learners_own(&exercise.name) {
+                root.join(exercise.dir(Track::Exercises))
+            } else {
+                package_dirs
                     .get(package)
                     .cloned()
-                    .with_context(|| format!("the workspace has no package {package}"))?,
-                None => root.join(exercise.dir(Track::Exercises)),
+                    .with_context(|| format!("the workspace has no package {package}"))?
             };
             Ok((dir, exercise.name.clone()))
         })
@@ -299,24 +288,16 @@ impl Session {
         let Some(exercise) = self.selection.iter().find(|e| e.name == self.current).cloned() else {
             return;
         };
-        let mut hints = None;
-        let updated = state::update(&self.paths.progress, |progress| {
-            let entry = progress.exercises.entry(exercise.name.clone()).or_default();
-            hints = Some(hint::take(&exercise, entry, true, state::now()));
-        });
-        let hints = match (updated, hints) {
-            (Ok(_), Some(hints)) => hints,
-            (Err(error), _) => {
-                self.screen.show(
-                    &format!("{error:#}\n"),
-                    json!({"event": "error", "message": format!("{error:#}")}),
-                );
-                return;
+        match hint::take_and_record(&self.paths.progress, &exercise, true) {
+            Ok(hints) => {
+                let event = json!({"event": "hint", "exercise": hints.name, "hints": hints.shown, "total": hints.total});
+                self.screen.show(&hint::render(&hints), event);
             }
-            (Ok(_), None) => return,
-        };
-        let event = json!({"event": "hint", "exercise": hints.name, "hints": hints.shown, "total": hints.total});
-        self.screen.show(&hint::render(&hints), event);
+            Err(error) => self.screen.show(
+                &format!("{error:#}\n"),
+                json!({"event": "error", "message": format!("{error:#}")}),
+            ),
+        }
     }
 
     /// Checks `name`; if it is the exercise being worked on and it passes, moves on
@@ -395,10 +376,9 @@ impl Session {
 
     /// Builds and checks one exercise.
     fn check(&mut self, name: &str, changed_at: Option<Instant>) -> Verdict {
-        let exercise =
-            self.selection.iter().find(|e| e.name == name).cloned().expect("a watched exercise");
-        let package = self.packages[name].clone();
-        let seed = self.options.seed.unwrap_or_else(|| fastrand::u64(..1_000_000));
+        let seed = self.options.seed.unwrap_or_else(plan::random_seed);
+        let plan = self.options.plan.only(name, seed).expect("a watched exercise");
+        let package = plan.items[0].1.clone();
         self.screen.working(&format!("building {name}…"));
         let build_started = Instant::now();
         let build = compile::build(&self.root, std::slice::from_ref(&package), false);
@@ -419,7 +399,6 @@ impl Session {
         };
         self.screen.working(&format!("checking {name}…"));
         let check_started = Instant::now();
-        let plan = Plan { items: vec![(exercise, package)], seed, timeout: self.options.timeout };
         let mut result = self.check_once(&build, &plan);
         if result.as_ref().is_ok_and(|r| r.status == Status::Error) && !self.server_answers() {
             self.restart_server("it stopped answering during the check");
@@ -428,7 +407,7 @@ impl Session {
         let check_time = check_started.elapsed();
         match result {
             Ok(result) => {
-                if !self.options.programs.contains_key(name) {
+                if plan.is_learners_own(name) {
                     if let Err(error) =
                         state::record(&self.paths.progress, std::slice::from_ref(&result))
                     {

@@ -9,9 +9,9 @@ use std::time::Duration;
 use colored::Colorize as _;
 use serde_json::{json, Value};
 
-use crate::cli::print;
 use crate::grade::ExerciseResult;
 use crate::list::progress_bar;
+use crate::output::print;
 use crate::report::human::render_result;
 
 /// Clears the terminal and its scrollback, and puts the cursor at the top.

@@ -75,7 +75,8 @@ fn interrupt_a_check(
 
 #[test]
 fn an_interrupted_grader_leaves_no_server_or_program_behind() {
-    let server_started = |pid| descendants(pid).iter().any(|p| p.command().contains("grader-mysql-"));
+    let server_started =
+        |pid| descendants(pid).iter().any(|p| p.command().contains("grader-mysql-"));
     let (code, _, family) = interrupt_a_check(&["--backend", "local"], "597.41", server_started);
     assert_eq!(code, 130);
     let survivors: Vec<u32> = family.into_iter().filter(|pid| is_alive(*pid)).collect();

@@ -1,0 +1,112 @@
+//! `grader check`: build the chosen exercises while a server starts, check each one
+//! against it, report, and record the learner's progress.
+
+use std::io::IsTerminal as _;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use super::run_options::RunOptions;
+use super::Format;
+use crate::grade::{self, ExerciseResult};
+use crate::launch::{self, count};
+use crate::output::{notice, print, warning};
+use crate::plan::Plan;
+use crate::report::{self, Report, Timings, SCHEMA_VERSION};
+use crate::spinner::Spinners;
+use crate::workspace::Workspace;
+use crate::{reset, shutdown, state};
+
+/// The examples and exit codes under `check --help`.
+pub const HELP: &str = "\
+Examples:
+  cargo grader check              every exercise
+  cargo grader check 02           one exercise
+  cargo grader check --format json --backend local
+
+Exit codes:
+  0    every exercise checked passed
+  1    some exercise failed, is not implemented yet or does not compile
+  2    the grader could not do its job (bad arguments, no server, a lost server)
+  130  interrupted (Ctrl-C or SIGTERM); the server and programs were stopped";
+
+/// `grader check`'s options.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    run: RunOptions,
+    /// Check the reference solutions instead of your exercises.
+    #[arg(long)]
+    solutions: bool,
+}
+
+/// Checks the exercises `args` name and reports; the exit code says how it went.
+pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
+    shutdown::install_handler()?;
+    let workspace = Workspace::find()?;
+    let plan = Plan::new(&workspace.course, &args.run.request(args.solutions))?;
+    let settings = args.run.server.settings()?;
+    reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
+    let human = args.run.format == Format::Human;
+    let spinners = Spinners::new(human && std::io::stderr().is_terminal() && !verbose);
+
+    let launched = launch::server_and_build(
+        &settings,
+        &workspace.paths.server_dir,
+        &workspace.root,
+        &plan.packages(),
+        &spinners,
+        verbose,
+    );
+    let server = launched.server.context("cannot start a MySQL server")?;
+    let build = launched.build?;
+    if verbose {
+        notice(format!(
+            "server: {} backend, {:?}, {}",
+            server.backend, server.admin, server.version
+        ));
+    }
+
+    let started = Instant::now();
+    let results = {
+        let total = plan.items.len();
+        let done = AtomicUsize::new(0);
+        let spinner = spinners.spinner(format!("Checking {}…", count(total, "exercise")));
+        let on_done = |_: &ExerciseResult| {
+            let done = done.fetch_add(1, Ordering::Relaxed) + 1;
+            spinner.set_message(format!("Checking… {done} of {total} done"));
+        };
+        grade::check_all(&server, &build, &plan, &on_done)
+    };
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        seed: plan.seed,
+        track: if args.solutions { "solutions" } else { "exercises" },
+        backend: server.backend,
+        server_version: server.version.clone(),
+        exercises: results,
+        timings: Timings {
+            server_start: server.start_time,
+            build: launched.build_time,
+            checks: started.elapsed(),
+        },
+    };
+    print(&match args.run.format {
+        Format::Human => report::human::render(&report),
+        Format::Json => report::json::render(&report),
+    });
+    let own: Vec<ExerciseResult> = report
+        .exercises
+        .iter()
+        .filter(|result| plan.is_learners_own(&result.name))
+        .cloned()
+        .collect();
+    if !own.is_empty() {
+        if let Err(error) = state::record(&workspace.paths.progress, &own) {
+            warning(format!("your progress was not saved: {error:#}"));
+        }
+    }
+    Ok(report.exit_code())
+}

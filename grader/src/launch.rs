@@ -1,0 +1,68 @@
+//! Getting a check going: the server is started (or reached) on one thread while
+//! cargo builds the programs on another, each behind a spinner of its own.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+
+use crate::compile::{self, Build};
+use crate::output::notice;
+use crate::server::{persistent, Server, ServerSettings};
+use crate::spinner::Spinners;
+
+/// What came of starting the server and building the programs.
+#[derive(Debug)]
+pub struct Launched {
+    /// The server, or why there is none.
+    pub server: Result<Server>,
+    /// The programs that built and the compile errors of those that did not, or why
+    /// cargo could not build at all.
+    pub build: Result<Build>,
+    /// How long the build took.
+    pub build_time: Duration,
+}
+
+/// Starts the server `settings` ask for (the persistent one in `server_dir` if it is
+/// up and fits) while `packages` of the workspace at `root` build. With `verbose`,
+/// cargo's own output is shown.
+pub fn server_and_build(
+    settings: &ServerSettings,
+    server_dir: &Path,
+    root: &Path,
+    packages: &[String],
+    spinners: &Spinners,
+    verbose: bool,
+) -> Launched {
+    std::thread::scope(|scope| {
+        let server = scope.spawn(|| {
+            let _spinner = spinners.spinner("Starting a MySQL server…");
+            persistent::server_for(settings, server_dir, &notice)
+        });
+        let started = Instant::now();
+        let build = {
+            let _spinner =
+                spinners.spinner(format!("Building {}…", count(packages.len(), "program")));
+            compile::build(root, packages, verbose)
+        };
+        let build_time = started.elapsed();
+        let server = server.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Launched { server, build, build_time }
+    })
+}
+
+/// "1 program", "12 programs".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(count(1, "program"), "1 program");
+        assert_eq!(count(12, "exercise"), "12 exercises");
+    }
+}

@@ -1,0 +1,43 @@
+//! The course's workspace as a command finds it: its root folder, its course file,
+//! and where the grader keeps its own files there.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::course::{self, Course};
+use crate::state::{self, StatePaths};
+
+/// The workspace the grader runs in.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder that holds `exercises/course.toml` (and the workspace's Cargo.toml).
+    pub root: PathBuf,
+    /// The course it holds.
+    pub course: Course,
+    /// Where the grader keeps the progress file, the persistent server and snapshots.
+    pub paths: StatePaths,
+}
+
+impl Workspace {
+    /// The workspace at or above the current folder (else the one the grader was
+    /// built from), with its course read and validated.
+    pub fn find() -> Result<Workspace> {
+        let root = course::find_root()?;
+        let course = Course::load(&root)?;
+        let paths = StatePaths::for_workspace(&root);
+        Ok(Workspace { root, course, paths })
+    }
+}
+
+/// Where the grader keeps its files: the workspace's, or `$GRADER_STATE_DIR` alone
+/// when no workspace is found (the server commands and `doctor` work anywhere).
+pub fn state_paths() -> Result<StatePaths> {
+    match course::find_root() {
+        Ok(root) => Ok(StatePaths::for_workspace(&root)),
+        Err(error) => match std::env::var_os(state::STATE_DIR_ENV) {
+            Some(dir) => Ok(StatePaths::in_dir(Path::new(&dir))),
+            None => Err(error),
+        },
+    }
+}
