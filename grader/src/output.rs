@@ -19,6 +19,12 @@ pub fn notice(text: String) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
+/// Writes `question` to stderr without a newline, for an answer typed after it.
+pub fn prompt(question: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(question.as_bytes()).and_then(|()| stderr.flush());
+}
+
 /// Writes `error: MESSAGE` to stderr, the prefix in bold red.
 pub fn error(message: impl Display) {
     notice(format!("{} {message}", "error:".red().bold()));

@@ -237,8 +237,7 @@ pub fn confirm(question: &str) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         bail!("{question} needs your confirmation, and there is no terminal to ask on: pass --yes to go ahead");
     }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
+    crate::output::prompt(&format!("{question} [y/N] "));
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer).context("cannot read your answer")?;
     Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
