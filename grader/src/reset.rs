@@ -9,7 +9,7 @@
 //! written before the learner confirms (or passes `--yes`).
 
 use std::fs;
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{BufRead as _, IsTerminal as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
