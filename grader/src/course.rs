@@ -30,6 +30,12 @@ pub struct Exercise {
     pub timeout: u64,
     /// Hints, from a nudge to nearly the answer.
     pub hints: Vec<String>,
+    /// Words the check's failure holds when the exercise is run as shipped, for an
+    /// exercise whose given code runs instead of stopping at a `todo!()` (06 ships
+    /// working but injectable code). `None`: the untouched exercise is "not
+    /// implemented yet".
+    #[serde(default)]
+    pub untouched: Option<String>,
 }
 
 fn default_timeout() -> u64 {
@@ -110,6 +116,9 @@ impl Course {
             if exercise.hints.is_empty() || exercise.hints.iter().any(|hint| hint.trim().is_empty())
             {
                 bail!("exercise {} needs at least one hint, and no empty ones", exercise.name);
+            }
+            if exercise.untouched.as_ref().is_some_and(|words| words.trim().is_empty()) {
+                bail!("exercise {} has an empty `untouched`: give the words its failure holds, or leave it out", exercise.name);
             }
             if exercise.timeout == 0 {
                 bail!("exercise {} has a timeout of 0 seconds", exercise.name);
@@ -207,6 +216,11 @@ mod tests {
                 "hint",
                 r#"name = "03_x"
                 hints = []"#,
+            ),
+            (
+                "has an empty `untouched`",
+                r#"name = "03_x"
+                untouched = " ""#,
             ),
         ];
         for (expected, entry) in bad {

@@ -361,7 +361,7 @@ fn persistent_server(paths: &StatePaths) -> Finding {
             Level::Ok,
             format!(
                 "a persistent {} server answers at {}:{}, up {}",
-                record.backend.backend(),
+                record.kind().backend(),
                 record.host,
                 record.port,
                 state::span(state::now().saturating_sub(record.started_at))

@@ -117,6 +117,7 @@ mod tests {
             title: "Show".into(),
             timeout: 10,
             hints: vec!["one".into(), "two".into(), "three".into()],
+            untouched: None,
         }
     }
 

@@ -21,7 +21,7 @@ use anyhow::{bail, Result};
 
 use crate::process::{is_alive, kill_and_wait, processes, Process};
 use crate::server::local::TEMP_PREFIX;
-use crate::server::persistent::{self, Record, LOCAL_DIR, PERSISTENT_OWNER, STATE_LABEL};
+use crate::server::persistent::{self, Record, Runs, LOCAL_DIR, PERSISTENT_OWNER, STATE_LABEL};
 use crate::server::{containers, docker};
 
 /// A temporary folder of an old grader (without a process id in its name) counts as
@@ -188,7 +188,9 @@ fn persistent_processes(processes: &[Process]) -> Vec<Leftover> {
                 return None;
             }
             let record = Record::load(&dir).ok().flatten();
-            let recorded = record.is_some_and(|record| record.pid == Some(process.pid));
+            let recorded = record.is_some_and(
+                |record| matches!(record.runs, Runs::Local { pid, .. } if pid == process.pid),
+            );
             (!recorded).then(|| Leftover {
                 what: format!(
                     "a persistent local server (process {}) that no record names, data in {}",
@@ -212,7 +214,7 @@ fn persistent_pieces(dir: &Path, processes: &[Process]) -> Vec<Leftover> {
         Ok(Some(record)) => vec![Leftover {
             what: format!(
                 "the persistent {} server recorded in {} does not answer at {}:{}",
-                record.backend.backend(),
+                record.kind().backend(),
                 dir.join(persistent::RECORD_FILE).display(),
                 record.host,
                 record.port
@@ -255,7 +257,9 @@ fn containers_left() -> Vec<Leftover> {
                     return None;
                 }
                 let record = Record::load(&dir).ok().flatten();
-                if record.is_some_and(|record| record.container.as_deref() == Some(&container.name))
+                if record.is_some_and(|record| {
+                    matches!(&record.runs, Runs::Docker { container: name, .. } if *name == container.name)
+                })
                 {
                     return None;
                 }

@@ -11,6 +11,7 @@ pub mod commands;
 pub mod compile;
 pub mod course;
 pub mod doctor;
+pub mod fnv;
 pub mod grade;
 pub mod hint;
 pub mod launch;

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::Format;
 use crate::output::print;
-use crate::server::persistent::{self, Kind, Record, Started};
+use crate::server::persistent::{self, Record, Runs, Started};
 use crate::server::{docker, BackendChoice, ServerSettings, DEFAULT_IMAGE};
 use crate::state;
 use crate::{shutdown, workspace};
@@ -106,7 +106,7 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {
     let text = match persistent::start(dir, settings)? {
         Started::AlreadyUp(record) => format!(
             "A persistent {} server is up already at {}:{} ({}), up {}.\n",
-            record.backend.backend(),
+            record.kind().backend(),
             record.host,
             record.port,
             record.version,
@@ -116,7 +116,7 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {
             "{} a persistent {} server at {}:{} ({}) in {:.1} s.\n\
              `cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.\n",
             "Started".green().bold(),
-            record.backend.backend(),
+            record.kind().backend(),
             record.host,
             record.port,
             record.version,
@@ -160,9 +160,13 @@ fn status_json(record: Option<&Record>, answers: bool, show_password: bool) -> s
     let Some(record) = record else {
         return json!({"running": false});
     };
+    let (pid, data_dir, container, image) = match &record.runs {
+        Runs::Local { pid, data_dir } => (Some(pid), Some(data_dir), None, None),
+        Runs::Docker { container, image } => (None, None, Some(container), Some(image)),
+    };
     json!({
         "running": answers,
-        "backend": record.backend,
+        "backend": record.kind().backend(),
         "host": record.host,
         "port": record.port,
         "user": record.user,
@@ -170,10 +174,10 @@ fn status_json(record: Option<&Record>, answers: bool, show_password: bool) -> s
         "version": record.version,
         "started_at": record.started_at,
         "uptime_s": state::now().saturating_sub(record.started_at),
-        "pid": record.pid,
-        "container": record.container,
-        "image": record.image,
-        "data_dir": record.data_dir,
+        "pid": pid,
+        "container": container,
+        "image": image,
+        "data_dir": data_dir,
     })
 }
 
@@ -189,7 +193,7 @@ fn status_text(record: Option<&Record>, answers: bool, show_password: bool) -> S
     let mut line = |key: &str, value: String| {
         let _ = writeln!(text, "  {key:9} {value}");
     };
-    line("backend", record.backend.backend().to_string());
+    line("backend", record.kind().backend().to_string());
     line("address", format!("{}:{}", record.host, record.port));
     line(
         "account",
@@ -201,19 +205,11 @@ fn status_text(record: Option<&Record>, answers: bool, show_password: bool) -> S
     );
     line("version", record.version.clone());
     line("uptime", state::span(state::now().saturating_sub(record.started_at)));
-    match record.backend {
-        Kind::Local => {
-            let data =
-                record.data_dir.as_ref().map(|dir| dir.display().to_string()).unwrap_or_default();
-            line("process", format!("{}, data in {data}", record.pid.unwrap_or_default()));
+    match &record.runs {
+        Runs::Local { pid, data_dir } => {
+            line("process", format!("{pid}, data in {}", data_dir.display()));
         }
-        Kind::Docker => {
-            let image = record.image.clone().unwrap_or_default();
-            line(
-                "container",
-                format!("{} ({image})", record.container.clone().unwrap_or_default()),
-            );
-        }
+        Runs::Docker { container, image } => line("container", format!("{container} ({image})")),
     }
     line("connect", format!("mysql -h {} -P {} -u {} -p", record.host, record.port, record.user));
     if !answers {
@@ -231,35 +227,44 @@ mod tests {
 
     fn record() -> Record {
         Record {
-            backend: Kind::Local,
             host: "127.0.0.1".into(),
             port: 4000,
             user: "grader".into(),
             password: "s3cret".into(),
             version: "10.11.6-MariaDB".into(),
             started_at: state::now() - 300,
-            pid: Some(42),
-            data_dir: Some("/w/target/grader/server/grader-mysql-persistent".into()),
-            container: None,
-            image: None,
+            runs: Runs::Local {
+                pid: 42,
+                data_dir: "/w/target/grader/server/grader-mysql-persistent".into(),
+            },
         }
     }
 
     #[test]
-    fn the_password_is_masked_unless_asked_for() {
+    fn the_status_reads_whole_and_masks_the_password_unless_asked_for() {
         colored::control::set_override(false);
-        let masked = status_text(Some(&record()), true, false);
-        assert!(!masked.contains("s3cret"), "{masked}");
-        assert!(
-            masked.contains("account   grader / ******** (--show-password shows it)"),
-            "{masked}"
+        assert_eq!(
+            status_text(Some(&record()), true, false),
+            "Persistent server: up
+  backend   local
+  address   127.0.0.1:4000
+  account   grader / ******** (--show-password shows it)
+  version   10.11.6-MariaDB
+  uptime    5 min
+  process   42, data in /w/target/grader/server/grader-mysql-persistent
+  connect   mysql -h 127.0.0.1 -P 4000 -u grader -p
+"
         );
-        assert!(masked.contains("uptime    5 min"), "{masked}");
-        assert!(masked.contains("address   127.0.0.1:4000"), "{masked}");
-        assert!(status_text(Some(&record()), true, true).contains("grader / s3cret"));
+        let shown = status_text(Some(&record()), false, true);
+        assert!(shown.contains("  account   grader / s3cret\n"), "{shown}");
+        assert!(shown.ends_with(
+            "It does not answer: `cargo grader server start` starts it again, `cargo grader server stop` clears it.\n"
+        ));
         let value = status_json(Some(&record()), true, false);
         assert_eq!(value["password"], MASK);
         assert_eq!(value["backend"], "local");
+        assert_eq!(value["pid"], 42);
+        assert_eq!(value["container"], serde_json::Value::Null);
         assert_eq!(status_json(None, false, false), json!({"running": false}));
     }
 }

@@ -1,20 +1,23 @@
 //! The local backend: a throwaway `mariadbd` or `mysqld` from this machine, with its
 //! data in a fresh temporary folder, listening on a free port of 127.0.0.1 only.
 //! Killed and removed when dropped, or by the interrupt handler.
+//!
+//! [`launch`] (initialise, spawn on a free port, retry when another program takes
+//! the port first) is also how the persistent local server starts, on its own folder.
 
 use std::fs;
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
-use nix::sys::signal::{kill, Signal};
-use nix::unistd::Pid;
 use tempfile::TempDir;
 
 use super::{random_password, ready, Endpoint};
+use crate::process;
 use crate::shutdown::{self, CleanupGuard};
 
 /// The server programs looked for, in order.
@@ -26,12 +29,12 @@ pub const SERVER_ENV: &str = "GRADER_MYSQLD";
 /// A small redo log makes initialising the data folder three times faster.
 const INNODB_LOG_SIZE: &str = "--innodb-log-file-size=4M";
 /// How long a local server may take to answer its first query.
-pub(super) const PATIENCE: Duration = Duration::from_secs(30);
+const PATIENCE: Duration = Duration::from_secs(30);
 /// The start of a throwaway server's temporary folder; the grader's process id
 /// follows, so that `grader doctor` can tell a leftover from a folder in use.
 pub const TEMP_PREFIX: &str = "grader-mysql-";
 /// Ports tried before giving up when another program takes ours first.
-pub(super) const PORT_ATTEMPTS: usize = 3;
+const PORT_ATTEMPTS: usize = 3;
 
 /// A running local server.
 pub struct LocalServer {
@@ -44,7 +47,7 @@ pub struct LocalServer {
 
 /// Which server the binary is: they initialise differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Flavor {
+enum Flavor {
     MariaDb,
     MySql,
 }
@@ -78,65 +81,101 @@ impl LocalServer {
     /// them. The administrator's account is for 127.0.0.1, the source address of every
     /// loopback connection. The two-host lab of exercise 10 uses it.
     pub fn start_bound(bind_address: &str, admin_host: &str) -> Result<LocalServer> {
-        let binary = server_binary().context(
-            "no mariadbd or mysqld found on PATH or in /usr/sbin: install one (sudo apt-get install mariadb-server) \
-             or name it with GRADER_MYSQLD=/path/to/mysqld",
-        )?;
-        let flavor = flavor_of(&binary)?;
+        let binary = find_binary()?;
         let data = tempfile::Builder::new()
             .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
             .tempdir()
             .context("cannot create a temporary folder for the server's data")?;
-        initialise(&binary, flavor, data.path())?;
-        let admin_password = random_password();
-        fs::write(data.path().join("init.sql"), init_sql(&admin_password))
-            .context("cannot write the server's start-up script")?;
+        let process_id = ProcessId::default();
+        let cleanup = kill_and_remove_on_interrupt(data.path(), &process_id);
+        let Launched { process, admin } =
+            launch(&binary, data.path(), bind_address, admin_host, &process_id)?;
+        Ok(LocalServer { admin, process, _data: data, _cleanup: cleanup })
+    }
+}
 
-        let mut last_error = None;
-        for _ in 0..PORT_ATTEMPTS {
-            let port = free_port()?;
-            let admin = Endpoint {
-                host: admin_host.into(),
-                port,
-                user: "grader".into(),
-                password: admin_password.clone(),
-            };
-            let mut process = spawn_server(&binary, flavor, data.path(), port, bind_address)?;
-            let pid =
-                Pid::from_raw(i32::try_from(process.id()).context("process id out of range")?);
-            let data_path = data.path().to_path_buf();
-            let cleanup = shutdown::on_interrupt(move || {
-                let _ = kill(pid, Signal::SIGKILL);
-                let _ = fs::remove_dir_all(&data_path);
-            });
-            let log = data.path().join("error.log");
-            let waited = ready::wait_until_ready(&admin, PATIENCE, || match process.try_wait() {
-                Ok(Some(status)) => bail!(
-                    "{} stopped ({status}) while starting: {}",
-                    binary.display(),
-                    log_tail(&log)
-                ),
-                _ => Ok(()),
-            });
-            match waited {
-                Ok(()) => {
-                    return Ok(LocalServer { admin, process, _data: data, _cleanup: cleanup })
+/// The process id of a server being launched, for the interrupt handler.
+pub(super) type ProcessId = Arc<Mutex<Option<u32>>>;
+
+/// A server process that answers queries.
+pub(super) struct Launched {
+    /// The process, in a process group of its own.
+    pub process: Child,
+    /// The grader's administrator account on it.
+    pub admin: Endpoint,
+}
+
+/// The server program to start, or an error that says how to install one.
+pub(super) fn find_binary() -> Result<PathBuf> {
+    server_binary().context(
+        "no mariadbd or mysqld found on PATH or in /usr/sbin: install one (sudo apt-get install mariadb-server) \
+         or name it with GRADER_MYSQLD=/path/to/mysqld",
+    )
+}
+
+/// On an interrupt, kills the process `process_id` names (with its group) and removes
+/// the folder `data`; until the returned guard is dropped.
+pub(super) fn kill_and_remove_on_interrupt(data: &Path, process_id: &ProcessId) -> CleanupGuard {
+    let (data, process_id) = (data.to_path_buf(), process_id.clone());
+    shutdown::on_interrupt(move || {
+        if let Some(pid) = *process_id.lock().unwrap_or_else(PoisonError::into_inner) {
+            let _ = process::kill_and_wait(pid);
+        }
+        let _ = fs::remove_dir_all(&data);
+    })
+}
+
+/// Initialises the data folder `data` for `binary`, gives it the grader's
+/// administrator with a new password, and starts the server on a free port of
+/// `bind_address` until it answers at `admin_host`. If another program takes the
+/// port first, it tries another, [`PORT_ATTEMPTS`] times in all. `process_id` holds
+/// the running attempt's process for the interrupt handler.
+pub(super) fn launch(
+    binary: &Path,
+    data: &Path,
+    bind_address: &str,
+    admin_host: &str,
+    process_id: &ProcessId,
+) -> Result<Launched> {
+    let flavor = flavor_of(binary)?;
+    initialise(binary, flavor, data)?;
+    let password = random_password();
+    fs::write(data.join("init.sql"), init_sql(&password))
+        .context("cannot write the server's start-up script")?;
+    let log = data.join("error.log");
+    let mut last_error = None;
+    for _ in 0..PORT_ATTEMPTS {
+        let port = free_port()?;
+        let admin = Endpoint {
+            host: admin_host.into(),
+            port,
+            user: "grader".into(),
+            password: password.clone(),
+        };
+        let mut process = spawn_server(binary, flavor, data, port, bind_address)?;
+        *process_id.lock().unwrap_or_else(PoisonError::into_inner) = Some(process.id());
+        let waited = ready::wait_until_ready(&admin, PATIENCE, || match process.try_wait() {
+            Ok(Some(status)) => {
+                bail!("{} stopped ({status}) while starting: {}", binary.display(), log_tail(&log))
+            }
+            _ => Ok(()),
+        });
+        match waited {
+            Ok(()) => return Ok(Launched { process, admin }),
+            Err(error) => {
+                let _ = process.kill();
+                let _ = process.wait();
+                let port_taken =
+                    fs::read_to_string(&log).is_ok_and(|text| text.contains("already in use"));
+                last_error = Some(error);
+                if !port_taken {
+                    break;
                 }
-                Err(error) => {
-                    let _ = process.kill();
-                    let _ = process.wait();
-                    let port_taken =
-                        fs::read_to_string(&log).is_ok_and(|text| text.contains("already in use"));
-                    last_error = Some(error);
-                    if !port_taken {
-                        break;
-                    }
-                    let _ = fs::remove_file(&log);
-                }
+                let _ = fs::remove_file(&log);
             }
         }
-        Err(last_error.expect("at least one attempt was made"))
     }
+    Err(last_error.expect("at least one attempt was made"))
 }
 
 impl Drop for LocalServer {
@@ -147,7 +186,7 @@ impl Drop for LocalServer {
     }
 }
 
-pub(super) fn flavor_of(binary: &Path) -> Result<Flavor> {
+fn flavor_of(binary: &Path) -> Result<Flavor> {
     let output = Command::new(binary)
         .arg("--version")
         .output()
@@ -177,7 +216,7 @@ fn tmpdir_arg(data: &Path) -> Result<String> {
     Ok(format!("--tmpdir={}", tmp.display()))
 }
 
-pub(super) fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
+fn initialise(binary: &Path, flavor: Flavor, data: &Path) -> Result<()> {
     let datadir = format!("--datadir={}", data.join("data").display());
     let tmpdir = tmpdir_arg(data)?;
     let mut command = match flavor {
@@ -231,7 +270,7 @@ fn install_tool(binary: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-pub(super) fn spawn_server(
+fn spawn_server(
     binary: &Path,
     flavor: Flavor,
     data: &Path,
@@ -266,7 +305,7 @@ pub(super) fn spawn_server(
 }
 
 /// The start-up script: the grader's own administrator, reachable over TCP only.
-pub(super) fn init_sql(password: &str) -> String {
+fn init_sql(password: &str) -> String {
     format!(
         "CREATE USER 'grader'@'127.0.0.1' IDENTIFIED BY '{password}';\n\
          GRANT ALL PRIVILEGES ON *.* TO 'grader'@'127.0.0.1' WITH GRANT OPTION;\n"
@@ -274,13 +313,13 @@ pub(super) fn init_sql(password: &str) -> String {
 }
 
 /// A TCP port of 127.0.0.1 that nothing listens on right now.
-pub(super) fn free_port() -> Result<u16> {
+fn free_port() -> Result<u16> {
     let listener =
         TcpListener::bind("127.0.0.1:0").context("cannot find a free port on 127.0.0.1")?;
     Ok(listener.local_addr()?.port())
 }
 
-pub(super) fn log_tail(log: &Path) -> String {
+fn log_tail(log: &Path) -> String {
     let text = fs::read_to_string(log).unwrap_or_default();
     let errors: Vec<&str> = text.lines().filter(|line| line.contains("[ERROR]")).collect();
     let lines =

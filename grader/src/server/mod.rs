@@ -117,9 +117,17 @@ impl Endpoint {
     }
 }
 
-/// What keeps a started server alive (a container, a process); dropping it stops and
-/// removes the server. An external server has none.
-type KeepAlive = Option<Box<dyn std::any::Any + Send + Sync>>;
+/// What keeps a started server alive; dropping it stops and removes the server.
+#[derive(Default)]
+pub enum KeepAlive {
+    /// Nothing to stop: an external server, or the persistent one.
+    #[default]
+    Nothing,
+    /// A throwaway container.
+    Docker(Box<docker::DockerServer>),
+    /// A throwaway local server process and its folder.
+    Local(Box<local::LocalServer>),
+}
 
 /// A running server, ready for queries.
 pub struct Server {
@@ -153,17 +161,18 @@ impl Server {
     pub fn start(settings: &ServerSettings) -> Result<Server> {
         let started = Instant::now();
         let backend = resolve(settings)?;
-        let (admin, keep_alive): (Endpoint, KeepAlive) = match backend {
-            Backend::External => {
-                (external::connect(settings.server_url.as_deref().unwrap_or_default())?, None)
-            }
+        let (admin, keep_alive) = match backend {
+            Backend::External => (
+                external::connect(settings.server_url.as_deref().unwrap_or_default())?,
+                KeepAlive::Nothing,
+            ),
             Backend::Docker => {
                 let server = docker::DockerServer::start(&settings.image)?;
-                (server.admin.clone(), Some(Box::new(server)))
+                (server.admin.clone(), KeepAlive::Docker(Box::new(server)))
             }
             Backend::Local => {
                 let server = local::LocalServer::start()?;
-                (server.admin.clone(), Some(Box::new(server)))
+                (server.admin.clone(), KeepAlive::Local(Box::new(server)))
             }
         };
         let image = (backend == Backend::Docker).then(|| settings.image.clone());
@@ -206,6 +215,24 @@ pub(crate) fn random_password() -> String {
     (0..24).map(|_| rng.alphanumeric()).collect()
 }
 
+/// What to install or start when no server can be had, without the external one.
+pub(crate) const NO_SERVER_REMEDIES: &str =
+    "Start Docker (or set DOCKER_HOST), or install a server \
+     (sudo apt-get install mariadb-server)";
+
+/// The backend `auto` stands for on this machine when no server is named: docker if
+/// its daemon answers, else local if a server program is installed, else none. The
+/// throwaway servers of `check` and the persistent one of `server start` both ask it.
+pub fn auto_backend() -> Option<Backend> {
+    if docker::daemon_answers() {
+        Some(Backend::Docker)
+    } else if local::server_binary().is_some() {
+        Some(Backend::Local)
+    } else {
+        None
+    }
+}
+
 /// Turns `auto` into a concrete backend and checks the settings fit it.
 fn resolve(settings: &ServerSettings) -> Result<Backend> {
     let has_url = settings.server_url.is_some();
@@ -220,13 +247,13 @@ fn resolve(settings: &ServerSettings) -> Result<Backend> {
         BackendChoice::Docker => Backend::Docker,
         BackendChoice::Local => Backend::Local,
         BackendChoice::Auto if has_url => Backend::External,
-        BackendChoice::Auto if docker::daemon_answers() => Backend::Docker,
-        BackendChoice::Auto if local::server_binary().is_some() => Backend::Local,
-        BackendChoice::Auto => bail!(
-            "no MySQL server to check against: Docker does not answer and no mysqld or mariadbd is installed. \
-             Start Docker (or set DOCKER_HOST), install a server (sudo apt-get install mariadb-server), \
-             or name one with --server mysql://USER:PASSWORD@HOST:PORT"
-        ),
+        BackendChoice::Auto => match auto_backend() {
+            Some(backend) => backend,
+            None => bail!(
+                "no MySQL server to check against: Docker does not answer and no mysqld or mariadbd is installed. \
+                 {NO_SERVER_REMEDIES}, or name one with --server mysql://USER:PASSWORD@HOST:PORT"
+            ),
+        },
     })
 }
 

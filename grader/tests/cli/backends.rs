@@ -1,145 +1,12 @@
 //! The whole course on each backend: solutions pass, untouched exercises are "not
 //! implemented", and each check fails the wrong program written against it.
 
+use grader::course::Course;
+
 use crate::support::{
-    assert_wrong_programs_fail, check, containers_of, docker_available, docker_image, Backend,
-    Wrong,
+    assert_wrong_programs_fail, check, containers_of, docker_available, docker_image,
+    workspace_root, wrong_programs, Backend,
 };
-
-/// Every deliberately wrong program in `grader/tests/programs/`, the exercise it
-/// answers, and words its failure message must hold.
-const WRONG_PROGRAMS: &[Wrong] = &[
-    Wrong {
-        exercise: "01",
-        package: "wrong01_unwraps_errors",
-        says: "your program panicked when run with a wrong password",
-    },
-    Wrong {
-        exercise: "02",
-        package: "wrong02_hardcoded_list",
-        says: "names this account cannot see: mysql",
-    },
-    Wrong {
-        exercise: "08",
-        package: "wrong08_connection_per_lookup",
-        says: "connections to the server for 44 lookups: about one for each",
-    },
-    Wrong {
-        exercise: "08",
-        package: "wrong08_unbounded_pool",
-        says: "connections to the server; its pool may open at most 4",
-    },
-    Wrong {
-        exercise: "11",
-        package: "wrong11_connection_per_request",
-        says: "connections to the server for 15 requests: about one for each",
-    },
-    Wrong {
-        exercise: "11",
-        package: "wrong11_500_on_malformed_id",
-        says: "answered 500 Internal Server Error; a malformed id is the client's mistake",
-    },
-    Wrong {
-        exercise: "10",
-        package: "wrong10_user_at_any_host",
-        says: "the account lets in more hosts than the client host",
-    },
-    Wrong {
-        exercise: "10",
-        package: "wrong10_grants_everything",
-        says: "has privileges on every database (ON *.*)",
-    },
-    Wrong {
-        exercise: "10",
-        package: "wrong10_listens_on_loopback",
-        says: "the client host cannot reach the server: nothing listens on its network address",
-    },
-    Wrong {
-        exercise: "06",
-        package: "wrong06_pastes_input",
-        says: "printed 20 customers, but 1 customer has that name: the input changed the query (SQL injection)",
-    },
-    Wrong {
-        exercise: "06",
-        package: "wrong06_strips_quotes",
-        says: "printed 0 customers, but 1 customer has that name",
-    },
-    Wrong {
-        exercise: "06",
-        package: "wrong06_doubles_quotes",
-        says: "OR 1=1 -- \" printed 20 customers, but no customer has that name",
-    },
-    Wrong {
-        exercise: "03",
-        package: "wrong03_no_foreign_key",
-        says: "`orders.customer_id` has no FOREIGN KEY to customers.id",
-    },
-    Wrong {
-        exercise: "03",
-        package: "wrong03_fails_second_run",
-        says: "your program failed when run a second time",
-    },
-    Wrong {
-        exercise: "04",
-        package: "wrong04_pasted_values",
-        says: "a value with a quote ended the SQL text early",
-    },
-    Wrong {
-        exercise: "04",
-        package: "wrong04_latin1_connection",
-        says: "accented letters or emoji came back mangled",
-    },
-    Wrong {
-        exercise: "04",
-        package: "wrong04_no_transaction",
-        says: "rows before the failing one stayed in the table",
-    },
-    Wrong {
-        exercise: "05",
-        package: "wrong05_amount_above_minimum",
-        says: "whose amount is exactly the minimum",
-    },
-    Wrong {
-        exercise: "05",
-        package: "wrong05_sorted_by_id",
-        says: "printed the right orders in the wrong order",
-    },
-    Wrong {
-        exercise: "12",
-        package: "wrong12_excludes_range_start",
-        says: "exactly at the start of the range",
-    },
-    Wrong {
-        exercise: "09",
-        package: "wrong09_unwraps_errors",
-        says: "your program panicked when run with an e-mail address that is already taken",
-    },
-    Wrong {
-        exercise: "09",
-        package: "wrong09_retries_forever",
-        says: "where nothing listens: it never gave up",
-    },
-    Wrong {
-        exercise: "09",
-        package: "wrong09_retries_without_waiting",
-        says: "did not wait 100, 200 and 400 ms between attempts",
-    },
-    Wrong {
-        exercise: "07",
-        package: "wrong07_no_transaction",
-        says: "when 6 transfers ran at once (6 reported success)",
-    },
-    Wrong {
-        exercise: "07",
-        package: "wrong07_no_row_lock",
-        says: "ended with a negative balance",
-    },
-];
-
-/// Untouched exercises that run (their scaffold works, but wrongly) instead of
-/// stopping at a `todo!()`: the name, and words the failure message must hold.
-const UNTOUCHED_BUT_RUNNING: &[(&str, &str)] =
-    &[("06_sql_injection", "the input changed the query (SQL injection)")];
 
 /// How many times, each with another seed, every wrong program is checked.
 const ROUNDS_LOCAL: u64 = 3;
@@ -155,12 +22,16 @@ fn solutions_pass(backend: &Backend) {
     assert!(report["exercises"].as_array().unwrap().len() >= 2);
 }
 
+/// Every untouched exercise stops at its `todo!()`, or, where course.toml says its
+/// given code runs (`untouched`), fails with the words it names.
 fn untouched_exercises_are_not_implemented(backend: &Backend) {
+    let course = Course::load(&workspace_root()).unwrap();
     let run = check(backend, &[]);
     run.assert_code(1);
     for entry in run.json()["exercises"].as_array().unwrap() {
         let name = entry["name"].as_str().unwrap();
-        if let Some((_, says)) = UNTOUCHED_BUT_RUNNING.iter().find(|(n, _)| *n == name) {
+        let exercise = course.exercises.iter().find(|e| e.name == name).unwrap();
+        if let Some(says) = &exercise.untouched {
             run.assert_exercise(name, "failed", says);
             continue;
         }
@@ -173,7 +44,23 @@ fn untouched_exercises_are_not_implemented(backend: &Backend) {
 }
 
 fn wrong_programs_fail(backend: &Backend, rounds: u64) {
-    assert_wrong_programs_fail(backend, WRONG_PROGRAMS, rounds);
+    assert_wrong_programs_fail(backend, &wrong_programs(), rounds);
+}
+
+#[test]
+fn every_wrong_program_says_what_it_must_fail_with() {
+    // wrong_programs() panics, naming the package, when one lacks its metadata.
+    let wrongs = wrong_programs();
+    let course = Course::load(&workspace_root()).unwrap();
+    assert!(wrongs.len() >= course.exercises.len(), "{} wrong programs", wrongs.len());
+    for exercise in &course.exercises {
+        assert!(
+            wrongs.iter().any(|wrong| wrong.exercise == exercise.number()),
+            "no wrong program under grader/tests/programs/wrong{}_* answers {}: add one that makes the mistake its check exists for",
+            exercise.number(),
+            exercise.name
+        );
+    }
 }
 
 #[test]

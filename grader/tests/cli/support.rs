@@ -1,6 +1,6 @@
 //! Running the grader and reading what it said.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -168,15 +168,81 @@ pub fn containers_of(pid: u32) -> Vec<String> {
     String::from_utf8_lossy(&output.stdout).lines().map(String::from).collect()
 }
 
+/// The workspace the tests run in.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
 /// A deliberately wrong answer to an exercise, and words its failure message must hold.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Wrong {
     /// The exercise's number, as `check` takes it (`"07"`).
-    pub exercise: &'static str,
+    pub exercise: String,
     /// The package under `grader/tests/programs/` that answers it wrongly.
-    pub package: &'static str,
+    pub package: String,
     /// Text the failure message must contain.
-    pub says: &'static str,
+    pub says: String,
+}
+
+/// What `[package.metadata.grader]` of a wrong program's Cargo.toml says.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrongMetadata {
+    exercise: String,
+    says: String,
+}
+
+/// Every wrong program in `grader/tests/programs/wrongNN_*`, with the exercise it
+/// answers and the words its failure must hold, from its `[package.metadata.grader]`.
+/// A program without that metadata, or naming another exercise than its name's
+/// number, or one that does not exist, fails the test by name.
+pub fn wrong_programs() -> Vec<Wrong> {
+    let root = workspace_root();
+    let course = grader::course::Course::load(&root).unwrap();
+    let dir = root.join("grader/tests/programs");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let package = entry.file_name().to_string_lossy().into_owned();
+        let Some(number) = package.strip_prefix("wrong").and_then(|rest| rest.get(..2)) else {
+            continue;
+        };
+        if !number.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let manifest = entry.path().join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let value: toml::Value = toml::from_str(&text).unwrap();
+        let metadata =
+            value.get("package").and_then(|p| p.get("metadata")).and_then(|m| m.get("grader"));
+        let Some(metadata) = metadata else {
+            panic!(
+                "{}: no [package.metadata.grader] with `exercise` and `says`",
+                manifest.display()
+            );
+        };
+        let metadata: WrongMetadata = metadata.clone().try_into().unwrap_or_else(|error| {
+            panic!(
+                "{}: [package.metadata.grader] is not {{ exercise, says }}: {error}",
+                manifest.display()
+            )
+        });
+        assert_eq!(
+            metadata.exercise,
+            number,
+            "{}: its name says exercise {number}",
+            manifest.display()
+        );
+        assert!(
+            course.exercises.iter().any(|e| e.number() == metadata.exercise),
+            "{}: course.toml has no exercise {}",
+            manifest.display(),
+            metadata.exercise
+        );
+        assert!(!metadata.says.trim().is_empty(), "{}: `says` is empty", manifest.display());
+        found.push(Wrong { exercise: metadata.exercise, package, says: metadata.says });
+    }
+    found.sort_by(|a, b| a.package.cmp(&b.package));
+    found
 }
 
 /// Checks every program of `wrongs` against its exercise `rounds` times, each round
@@ -189,8 +255,8 @@ pub fn assert_wrong_programs_fail(backend: &Backend, wrongs: &[Wrong], rounds: u
         let free =
             layers.iter_mut().find(|layer| layer.iter().all(|w| w.exercise != wrong.exercise));
         match free {
-            Some(layer) => layer.push(*wrong),
-            None => layers.push(vec![*wrong]),
+            Some(layer) => layer.push(wrong.clone()),
+            None => layers.push(vec![wrong.clone()]),
         }
     }
     for round in 0..rounds {
@@ -206,7 +272,7 @@ pub fn assert_wrong_programs_fail(backend: &Backend, wrongs: &[Wrong], rounds: u
             let run = check(backend, &args);
             run.assert_code(1);
             for wrong in layer {
-                let entry = run.exercise_numbered(wrong.exercise);
+                let entry = run.exercise_numbered(&wrong.exercise);
                 let message = entry["message"].as_str().unwrap_or_default();
                 assert_eq!(
                     entry["status"], "failed",
@@ -214,7 +280,7 @@ pub fn assert_wrong_programs_fail(backend: &Backend, wrongs: &[Wrong], rounds: u
                     wrong.package, wrong.exercise
                 );
                 assert!(
-                    message.contains(wrong.says),
+                    message.contains(&wrong.says),
                     "{} (seed {seed}): expected {:?} in {message:?}",
                     wrong.package,
                     wrong.says

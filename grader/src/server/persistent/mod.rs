@@ -20,28 +20,27 @@
 //! To the checks a persistent server is like an external one (an address and an
 //! administrator account, nothing to stop), but it keeps its backend's name.
 
+mod record;
+
 use std::fs::{self, File, OpenOptions};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
 
 use anyhow::{bail, Context as _, Result};
 use mysql::prelude::Queryable as _;
-use mysql::{Conn, OptsBuilder};
+use mysql::Conn;
 use nix::fcntl::{Flock, FlockArg};
-use serde::{Deserialize, Serialize};
-use testcontainers::core::{IntoContainerPort as _, WaitFor};
 use testcontainers::runners::SyncRunner as _;
-use testcontainers::{GenericImage, ImageExt as _, ReuseDirective};
+use testcontainers::{ImageExt as _, ReuseDirective};
 
-use super::{containers, docker, local, random_password, ready, Backend, BackendChoice};
-use super::{Endpoint, Server, ServerSettings};
+pub use self::record::{Kind, Record, Runs, RECORD_FILE};
+use super::local::{self, Launched, ProcessId};
+use super::{auto_backend, containers, docker, random_password, ready, Backend, BackendChoice};
+use super::{Endpoint, KeepAlive, Server, ServerSettings, NO_SERVER_REMEDIES};
+use crate::fnv::fnv1a;
 use crate::process;
-use crate::shutdown;
-use crate::state::{self, write_atomically};
+use crate::state;
 
-/// The record's file name in the server folder.
-pub const RECORD_FILE: &str = "server.json";
 /// The local server's data folder in the server folder.
 pub const LOCAL_DIR: &str = "grader-mysql-persistent";
 /// The value of the grader's container label on a persistent container.
@@ -52,128 +51,8 @@ pub const STATE_LABEL: &str = "org.mysql-course.grader.state";
 pub const CONTAINER_PREFIX: &str = "mysql-course-grader-";
 /// The lock file in the server folder.
 const LOCK_FILE: &str = "lock";
-/// How long a container may take to answer its first query.
-const DOCKER_PATIENCE: Duration = Duration::from_secs(180);
-/// How long a connection to see whether the server answers may take.
-const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Unix sockets paths are limited to 108 bytes; the server's lives in its data folder.
 const SOCKET_PATH_LIMIT: usize = 107;
-
-/// The backends a persistent server can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A named container.
-    Docker,
-    /// A background `mariadbd` or `mysqld`.
-    Local,
-}
-
-impl Kind {
-    /// The backend the reports name.
-    pub fn backend(self) -> Backend {
-        match self {
-            Kind::Docker => Backend::Docker,
-            Kind::Local => Backend::Local,
-        }
-    }
-
-    /// Whether a check that asks for `choice` may use a persistent server of this kind.
-    pub fn serves(self, choice: BackendChoice) -> bool {
-        match choice {
-            BackendChoice::Auto => true,
-            BackendChoice::Docker => self == Kind::Docker,
-            BackendChoice::Local => self == Kind::Local,
-            BackendChoice::External => false,
-        }
-    }
-}
-
-/// What `server.json` holds.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
-    /// `docker` or `local`.
-    pub backend: Kind,
-    /// Where it listens.
-    pub host: String,
-    /// Its port on `host`.
-    pub port: u16,
-    /// The administrator account.
-    pub user: String,
-    /// The administrator's password.
-    pub password: String,
-    /// What `SELECT VERSION()` said at start.
-    pub version: String,
-    /// When it started, in seconds since 1970 (UTC).
-    pub started_at: u64,
-    /// The server process (local).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pid: Option<u32>,
-    /// The data folder (local).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_dir: Option<PathBuf>,
-    /// The container's name (docker).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub container: Option<String>,
-    /// The image it runs (docker).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-}
-
-impl std::fmt::Debug for Record {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Record")
-            .field("backend", &self.backend)
-            .field("endpoint", &self.endpoint())
-            .field("pid", &self.pid)
-            .field("container", &self.container)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Record {
-    /// The administrator's endpoint.
-    pub fn endpoint(&self) -> Endpoint {
-        Endpoint {
-            host: self.host.clone(),
-            port: self.port,
-            user: self.user.clone(),
-            password: self.password.clone(),
-        }
-    }
-
-    /// The record in `dir`, if there is one.
-    pub fn load(dir: &Path) -> Result<Option<Record>> {
-        let path = dir.join(RECORD_FILE);
-        let text = match fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => {
-                return Err(error).with_context(|| format!("cannot read {}", path.display()))
-            }
-        };
-        let record = serde_json::from_str(&text).with_context(|| {
-            format!(
-                "the server record {} is damaged; `cargo grader server stop` clears it",
-                path.display()
-            )
-        })?;
-        Ok(Some(record))
-    }
-
-    fn save(&self, dir: &Path) -> Result<()> {
-        let mut text = serde_json::to_string_pretty(self).expect("a record always serialises");
-        text.push('\n');
-        write_atomically(&dir.join(RECORD_FILE), text.as_bytes())
-    }
-
-    /// Whether the server answers `SELECT 1` right now.
-    pub fn answers(&self) -> bool {
-        let opts = OptsBuilder::from_opts(self.endpoint().opts(None))
-            .tcp_connect_timeout(Some(PROBE_TIMEOUT));
-        Conn::new(opts).and_then(|mut conn| conn.query_drop("SELECT 1")).is_ok()
-    }
-}
 
 /// What `start` did.
 #[derive(Debug, Clone)]
@@ -192,10 +71,10 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
     let _lock = lock(dir)?;
     let existing = Record::load(dir).ok().flatten();
     if let Some(record) = existing.as_ref().filter(|record| record.answers()) {
-        if !record.backend.serves(settings.backend) {
+        if !record.kind().serves(settings.backend) {
             bail!(
                 "a persistent {} server is up already; stop it first (cargo grader server stop) to start a {} one",
-                record.backend.backend(),
+                record.kind().backend(),
                 kind.backend()
             );
         }
@@ -203,7 +82,7 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
     }
     let record = match kind {
         Kind::Local => {
-            if existing.as_ref().is_some_and(|record| record.backend == Kind::Docker) {
+            if existing.as_ref().is_some_and(|record| record.kind() == Kind::Docker) {
                 // It does not answer, and a local one takes its place: no orphan container.
                 let _ = containers::remove(&container_name(dir));
             }
@@ -211,12 +90,12 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
             start_local(dir)?
         }
         Kind::Docker => {
-            let same = existing.filter(|record| record.backend == Kind::Docker);
+            let same = existing.filter(|record| record.kind() == Kind::Docker);
             if same.is_none() {
                 clear_local(dir)?;
             }
             let image =
-                same.as_ref().and_then(|r| r.image.clone()).unwrap_or(settings.image.clone());
+                same.as_ref().and_then(Record::image).unwrap_or(&settings.image).to_string();
             start_docker(dir, &image, same.as_ref())?
         }
     };
@@ -235,12 +114,14 @@ fn choose_kind(settings: &ServerSettings) -> Result<Kind> {
     Ok(match settings.backend {
         BackendChoice::Docker => Kind::Docker,
         BackendChoice::Local => Kind::Local,
-        _ if docker::daemon_answers() => Kind::Docker,
-        _ if local::server_binary().is_some() => Kind::Local,
-        _ => bail!(
-            "no server to start: Docker does not answer and no mysqld or mariadbd is installed. Start Docker \
-             (or set DOCKER_HOST), or install a server (sudo apt-get install mariadb-server)"
-        ),
+        _ => match auto_backend() {
+            Some(Backend::Docker) => Kind::Docker,
+            Some(_) => Kind::Local,
+            None => bail!(
+                "no server to start: Docker does not answer and no mysqld or mariadbd is installed. \
+                 {NO_SERVER_REMEDIES}"
+            ),
+        },
     })
 }
 
@@ -264,7 +145,7 @@ pub fn stop(dir: &Path) -> Result<Removed> {
         removed.push(format!("its data folder {}", data.display()));
     }
     let name = container_name(dir);
-    let recorded_container = record.as_ref().is_some_and(|r| r.backend == Kind::Docker);
+    let recorded_container = record.as_ref().is_some_and(|r| r.kind() == Kind::Docker);
     if recorded_container || docker::daemon_answers() {
         match containers::remove(&name) {
             Ok(true) => removed.push(format!("the container {name}")),
@@ -310,7 +191,7 @@ pub fn server_for(
         return Server::start(settings);
     }
     let record = match Record::load(dir) {
-        Ok(Some(record)) if record.backend.serves(settings.backend) => record,
+        Ok(Some(record)) if record.kind().serves(settings.backend) => record,
         Ok(_) => return Server::start(settings),
         Err(error) => {
             notice(format!("{error:#}; using a throwaway server meanwhile"));
@@ -321,12 +202,12 @@ pub fn server_for(
         return Ok(server);
     }
     let again = ServerSettings {
-        backend: match record.backend {
+        backend: match record.kind() {
             Kind::Docker => BackendChoice::Docker,
             Kind::Local => BackendChoice::Local,
         },
         server_url: None,
-        image: record.image.clone().unwrap_or_else(|| settings.image.clone()),
+        image: record.image().unwrap_or(&settings.image).to_string(),
     };
     let record = match start(dir, &again) {
         Ok(Started::Started(record) | Started::AlreadyUp(record)) => record,
@@ -339,7 +220,7 @@ pub fn server_for(
     };
     notice(format!(
         "the persistent {} server had stopped answering; started it again in {:.1} s",
-        record.backend.backend(),
+        record.kind().backend(),
         started.elapsed().as_secs_f64()
     ));
     attach(&record, started)
@@ -347,12 +228,17 @@ pub fn server_for(
 
 /// The persistent server of `record` as a [`Server`]: nothing to stop when dropped.
 pub fn attach(record: &Record, started: Instant) -> Result<Server> {
-    let admin = record.endpoint();
-    let probe = OptsBuilder::from_opts(admin.opts(None)).tcp_connect_timeout(Some(PROBE_TIMEOUT));
-    Conn::new(probe).with_context(|| {
+    Conn::new(record.probe_opts()).with_context(|| {
         format!("the persistent server at {}:{} does not answer", record.host, record.port)
     })?;
-    Server::with_admin(record.backend.backend(), admin, record.image.clone(), started, None)
+    let image = record.image().map(String::from);
+    Server::with_admin(
+        record.kind().backend(),
+        record.endpoint(),
+        image,
+        started,
+        KeepAlive::Nothing,
+    )
 }
 
 /// Drops every database and account whose name starts with `gr{label}_` (what the
@@ -383,9 +269,7 @@ pub fn drop_sandboxes(dir: &Path, label: &str) -> Result<Option<usize>> {
 /// The container name of the persistent server of `dir`: stable for a folder, and
 /// different for two folders (two checkouts, or tests side by side).
 pub fn container_name(dir: &Path) -> String {
-    let hash = dir.to_string_lossy().bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = fnv1a(dir.to_string_lossy().as_bytes());
     format!("{CONTAINER_PREFIX}{:08x}", hash & 0xffff_ffff)
 }
 
@@ -432,10 +316,7 @@ fn clear_local(dir: &Path) -> Result<()> {
 }
 
 fn start_local(dir: &Path) -> Result<Record> {
-    let binary = local::server_binary().context(
-        "no mariadbd or mysqld found on PATH or in /usr/sbin: install one (sudo apt-get install mariadb-server) \
-         or name it with GRADER_MYSQLD=/path/to/mysqld",
-    )?;
+    let binary = local::find_binary()?;
     let data = dir.join(LOCAL_DIR);
     let socket = data.join("mysqld.sock");
     if socket.as_os_str().len() > SOCKET_PATH_LIMIT {
@@ -449,84 +330,21 @@ fn start_local(dir: &Path) -> Result<Record> {
     }
     fs::create_dir_all(&data)
         .with_context(|| format!("cannot create the data folder {}", data.display()))?;
-    let process_id: Arc<Mutex<Option<u32>>> = Arc::default();
-    let cleanup = {
-        let (data, process_id) = (data.clone(), process_id.clone());
-        shutdown::on_interrupt(move || {
-            if let Some(pid) = *process_id.lock().unwrap_or_else(PoisonError::into_inner) {
-                let _ = process::kill_and_wait(pid);
-            }
-            let _ = fs::remove_dir_all(&data);
-        })
-    };
-    let launched = launch_local(&binary, &data, &process_id);
+    let process_id = ProcessId::default();
+    let cleanup = local::kill_and_remove_on_interrupt(&data, &process_id);
+    let launched = local::launch(&binary, &data, "127.0.0.1", "127.0.0.1", &process_id).and_then(
+        |Launched { process, admin }| {
+            let version = query_version(&admin)?;
+            let runs = Runs::Local { pid: process.id(), data_dir: data.clone() };
+            Ok(new_record(admin, version, runs))
+        },
+    );
     if launched.is_err() {
         let _ = fs::remove_dir_all(&data);
     }
+    // From here on the server outlives the grader: an interrupt no longer removes it.
     drop(cleanup);
     launched
-}
-
-fn launch_local(binary: &Path, data: &Path, process_id: &Mutex<Option<u32>>) -> Result<Record> {
-    let flavor = local::flavor_of(binary)?;
-    local::initialise(binary, flavor, data)?;
-    let password = random_password();
-    fs::write(data.join("init.sql"), local::init_sql(&password))
-        .context("cannot write the server's start-up script")?;
-    let mut last_error = None;
-    for _ in 0..local::PORT_ATTEMPTS {
-        let port = local::free_port()?;
-        let admin = Endpoint {
-            host: "127.0.0.1".into(),
-            port,
-            user: "grader".into(),
-            password: password.clone(),
-        };
-        let mut process = local::spawn_server(binary, flavor, data, port, "127.0.0.1")?;
-        *process_id.lock().unwrap_or_else(PoisonError::into_inner) = Some(process.id());
-        let log = data.join("error.log");
-        let waited =
-            ready::wait_until_ready(&admin, local::PATIENCE, || match process.try_wait() {
-                Ok(Some(status)) => {
-                    bail!(
-                        "{} stopped ({status}) while starting: {}",
-                        binary.display(),
-                        local::log_tail(&log)
-                    )
-                }
-                _ => Ok(()),
-            });
-        match waited {
-            Ok(()) => {
-                let version = query_version(&admin)?;
-                return Ok(Record {
-                    backend: Kind::Local,
-                    host: admin.host,
-                    port,
-                    user: admin.user,
-                    password,
-                    version,
-                    started_at: state::now(),
-                    pid: Some(process.id()),
-                    data_dir: Some(data.to_path_buf()),
-                    container: None,
-                    image: None,
-                });
-            }
-            Err(error) => {
-                let _ = process.kill();
-                let _ = process.wait();
-                let port_taken =
-                    fs::read_to_string(&log).is_ok_and(|text| text.contains("already in use"));
-                last_error = Some(error);
-                if !port_taken {
-                    break;
-                }
-                let _ = fs::remove_file(&log);
-            }
-        }
-    }
-    Err(last_error.expect("at least one attempt was made"))
 }
 
 fn start_docker(dir: &Path, image: &str, existing: Option<&Record>) -> Result<Record> {
@@ -536,22 +354,13 @@ fn start_docker(dir: &Path, image: &str, existing: Option<&Record>) -> Result<Re
         let _ = containers::remove(&name);
     }
     let password = existing.map_or_else(random_password, |record| record.password.clone());
-    let (image_name, tag) = docker::split_image(image);
-    let request = GenericImage::new(image_name, tag)
-        .with_exposed_port(3306.tcp())
-        .with_wait_for(WaitFor::Nothing)
-        .with_env_var("MYSQL_ROOT_PASSWORD", &password)
-        .with_label(docker::LABEL, PERSISTENT_OWNER)
-        .with_label(STATE_LABEL, dir.to_string_lossy())
-        .with_container_name(&name)
-        .with_reuse(ReuseDirective::Always);
     let cleanup = {
         let name = name.clone();
-        shutdown::on_interrupt(move || {
+        crate::shutdown::on_interrupt(move || {
             let _ = containers::remove(&name);
         })
     };
-    let started = launch_docker(request, image, &name, &password);
+    let started = launch_docker(dir, image, &name, &password);
     if started.is_err() {
         let _ = containers::remove(&name);
     }
@@ -559,48 +368,26 @@ fn start_docker(dir: &Path, image: &str, existing: Option<&Record>) -> Result<Re
     started
 }
 
-fn launch_docker(
-    request: testcontainers::ContainerRequest<GenericImage>,
-    image: &str,
-    name: &str,
-    password: &str,
-) -> Result<Record> {
-    let container = request.start().map_err(|error| {
-        anyhow::anyhow!(
-            "cannot start the container {name} of {image} ({error}); without a registry, build the offline image \
-             (sudo scripts/build-offline-image.sh) and pass --image {}",
-            docker::OFFLINE_IMAGE
-        )
-    })?;
-    let host = match container.get_host()?.to_string() {
-        host if host == "localhost" => "127.0.0.1".to_string(),
-        host => host,
-    };
-    let port = container.get_host_port_ipv4(3306)?;
-    let admin = Endpoint { host, port, user: "root".into(), password: password.into() };
-    ready::wait_until_ready(&admin, DOCKER_PATIENCE, || {
-        if container.is_running().unwrap_or(true) {
-            return Ok(());
-        }
-        let logs = container.stderr_to_vec().unwrap_or_default();
-        let logs = String::from_utf8_lossy(&logs);
-        let last = logs.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no log");
-        bail!("the container {name} stopped while starting; its last words: {last}")
-    })?;
+fn launch_docker(dir: &Path, image: &str, name: &str, password: &str) -> Result<Record> {
+    let container = docker::request(image, password, PERSISTENT_OWNER)
+        .with_label(STATE_LABEL, dir.to_string_lossy())
+        .with_container_name(name)
+        .with_reuse(ReuseDirective::Always)
+        .start()
+        .map_err(|error| {
+            docker::cannot_start(&format!("the container {name} of {image}"), &error)
+        })?;
+    let admin = docker::root_endpoint(&container, password)?;
+    ready::wait_until_ready(&admin, docker::PATIENCE, || docker::still_running(&container, name))?;
     let version = query_version(&admin)?;
-    Ok(Record {
-        backend: Kind::Docker,
-        host: admin.host,
-        port,
-        user: admin.user,
-        password: admin.password,
-        version,
-        started_at: state::now(),
-        pid: None,
-        data_dir: None,
-        container: Some(name.to_string()),
-        image: Some(image.to_string()),
-    })
+    let runs = Runs::Docker { container: name.to_string(), image: image.to_string() };
+    Ok(new_record(admin, version, runs))
+}
+
+/// The record of a server that has just started at `admin`.
+fn new_record(admin: Endpoint, version: String, runs: Runs) -> Record {
+    let Endpoint { host, port, user, password } = admin;
+    Record { host, port, user, password, version, started_at: state::now(), runs }
 }
 
 fn query_version(admin: &Endpoint) -> Result<String> {
@@ -610,46 +397,9 @@ fn query_version(admin: &Endpoint) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
-
-    fn record() -> Record {
-        Record {
-            backend: Kind::Local,
-            host: "127.0.0.1".into(),
-            port: 1,
-            user: "grader".into(),
-            password: "secret".into(),
-            version: "10.11".into(),
-            started_at: 5,
-            pid: Some(42),
-            data_dir: Some("/x/grader-mysql-persistent".into()),
-            container: None,
-            image: None,
-        }
-    }
-
-    #[test]
-    fn the_record_reads_back_and_hides_its_password_from_debug() {
-        let dir = tempfile::tempdir().unwrap();
-        record().save(dir.path()).unwrap();
-        assert_eq!(Record::load(dir.path()).unwrap(), Some(record()));
-        assert!(!format!("{:?}", record()).contains("secret"));
-        use std::os::unix::fs::PermissionsExt as _;
-        let mode = fs::metadata(dir.path().join(RECORD_FILE)).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "only its owner may read the record");
-        fs::write(dir.path().join(RECORD_FILE), "{").unwrap();
-        let error = format!("{:#}", Record::load(dir.path()).unwrap_err());
-        assert!(error.contains("server stop"), "{error}");
-        assert_eq!(Record::load(&dir.path().join("none")).unwrap(), None);
-    }
-
-    #[test]
-    fn a_persistent_server_serves_auto_and_its_own_backend() {
-        assert!(Kind::Local.serves(BackendChoice::Auto));
-        assert!(Kind::Local.serves(BackendChoice::Local));
-        assert!(!Kind::Local.serves(BackendChoice::Docker));
-        assert!(!Kind::Docker.serves(BackendChoice::External));
-    }
 
     #[test]
     fn container_names_are_stable_per_folder() {
@@ -665,5 +415,19 @@ mod tests {
         let server_dir = dir.path().join("server");
         assert_eq!(stop(&server_dir).unwrap(), Vec::<String>::new());
         assert!(!busy(&server_dir));
+    }
+
+    #[test]
+    fn an_external_server_is_not_started() {
+        let settings = ServerSettings {
+            backend: BackendChoice::Auto,
+            server_url: Some("mysql://u:p@h:1".into()),
+            image: String::new(),
+        };
+        let error = choose_kind(&settings).unwrap_err().to_string();
+        assert!(
+            error.starts_with("an external server runs already and needs no starting"),
+            "{error}"
+        );
     }
 }
