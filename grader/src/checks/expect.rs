@@ -91,12 +91,48 @@ impl fmt::Display for Failure {
     }
 }
 
-/// Quotes the first lines of `text`, saying how many there were and whether the
-/// output was cut at the grader's cap.
+/// Characters of one line that a message quotes; the rest is counted, not shown.
+const LINE_CHARS_QUOTED: usize = 80;
+
+/// `text` cut to its first [`LINE_CHARS_QUOTED`] characters, with the length of
+/// the whole when it was longer, so that a flood never floods the report.
+pub fn shorten(text: &str) -> String {
+    match cut(text) {
+        (start, Some(count)) => format!("{start}… ({count} characters)"),
+        (whole, None) => whole,
+    }
+}
+
+/// The first [`LINE_CHARS_QUOTED`] characters of `text`, and its length if that
+/// is not all of it.
+fn cut(text: &str) -> (String, Option<usize>) {
+    let count = text.chars().count();
+    let start = text.chars().take(LINE_CHARS_QUOTED).collect();
+    (start, (count > LINE_CHARS_QUOTED).then_some(count))
+}
+
+/// The first few of `items`, each shortened, joined by ", ", and how many more.
+pub fn some_of(items: &[&str]) -> String {
+    let mut shown: Vec<String> =
+        items.iter().take(LINES_QUOTED).map(|item| shorten(item)).collect();
+    if items.len() > LINES_QUOTED {
+        shown.push(format!("… {} more", items.len() - LINES_QUOTED));
+    }
+    shown.join(", ")
+}
+
+/// Quotes the first lines of `text` (each shortened), saying how many there were
+/// and whether the output was cut at the grader's cap.
 pub fn describe_lines(text: &str, was_cut: bool) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut shown: Vec<String> =
-        lines.iter().take(LINES_QUOTED).map(|line| format!("{line:?}")).collect();
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(LINES_QUOTED)
+        .map(|line| match cut(line) {
+            (start, Some(count)) => format!("{start:?}… ({count} characters)"),
+            (whole, None) => format!("{whole:?}"),
+        })
+        .collect();
     if lines.len() > LINES_QUOTED {
         shown.push(format!("… {} more", lines.len() - LINES_QUOTED));
     }
@@ -189,6 +225,21 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flood_is_quoted_short() {
+        let long = "y".repeat(5000);
+        let text = format!("{long}\n{long}\n");
+        let quoted = format!("{:?}… (5000 characters)", "y".repeat(80));
+        assert_eq!(
+            describe_lines(&text, true),
+            format!("2 lines: {quoted}, {quoted} (output cut at 64 KiB; the rest was thrown away)")
+        );
+        let names: Vec<&str> = (0..8).map(|_| long.as_str()).collect();
+        let listed = some_of(&names);
+        assert!(listed.ends_with(", … 2 more") && listed.len() < 800, "{listed}");
+        assert_eq!(some_of(&["mysql", "sys"]), "mysql, sys");
+    }
     use crate::runner::Captured;
     use std::time::Duration;
 

@@ -41,23 +41,31 @@ pub trait Check: Sync {
     }
 }
 
+/// Every exercise's check, by the exercise's name (`cargo xtask new-exercise` adds
+/// a line for the exercise it makes).
+const CHECKS: &[(&str, &dyn Check)] = &[
+    ("01_connect", &connect::Connect),
+    ("02_show_databases", &show_databases::ShowDatabases),
+    ("03_create_schema", &create_schema::CreateSchema),
+    ("04_insert_rows", &insert_rows::InsertRows),
+    ("05_query_rows", &query_rows::QueryRows),
+    ("06_sql_injection", &sql_injection::SqlInjection),
+    ("07_transactions", &transactions::Transactions),
+    ("08_connection_pool", &connection_pool::ConnectionPool),
+    ("09_errors", &errors::Errors),
+    ("10_remote_access", &remote_access::RemoteAccess),
+    ("11_web_tier", &web_tier::WebTier),
+    ("12_second_client", &second_client::SecondClient),
+];
+
 /// The check of the exercise named `name` (`NN_slug`), if the grader has one.
 pub fn for_exercise(name: &str) -> Option<&'static dyn Check> {
-    Some(match name {
-        "01_connect" => &connect::Connect,
-        "02_show_databases" => &show_databases::ShowDatabases,
-        "03_create_schema" => &create_schema::CreateSchema,
-        "04_insert_rows" => &insert_rows::InsertRows,
-        "05_query_rows" => &query_rows::QueryRows,
-        "06_sql_injection" => &sql_injection::SqlInjection,
-        "07_transactions" => &transactions::Transactions,
-        "08_connection_pool" => &connection_pool::ConnectionPool,
-        "09_errors" => &errors::Errors,
-        "10_remote_access" => &remote_access::RemoteAccess,
-        "11_web_tier" => &web_tier::WebTier,
-        "12_second_client" => &second_client::SecondClient,
-        _ => return None,
-    })
+    CHECKS.iter().find(|(exercise, _)| *exercise == name).map(|(_, check)| *check)
+}
+
+/// The names of the exercises the grader has a check for.
+pub fn exercises() -> impl Iterator<Item = &'static str> {
+    CHECKS.iter().map(|(exercise, _)| *exercise)
 }
 
 /// What a check works with: the server, its own sandbox, the program and a seeded

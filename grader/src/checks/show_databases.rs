@@ -5,7 +5,7 @@
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
-use super::expect::{describe_lines, finished_ok};
+use super::expect::{describe_lines, finished_ok, some_of};
 use super::{Check, Context, Failure, Problem};
 
 /// The check of `02_show_databases`.
@@ -57,7 +57,7 @@ impl Check for ShowDatabases {
             )
         } else if !extra.is_empty() {
             Failure::new(
-                format!("your program printed names this account cannot see: {}", extra.join(", ")),
+                format!("your program printed names this account cannot see: {}", some_of(&extra)),
                 "print what the server answers to SHOW DATABASES on this connection, not a list of your own",
             )
         } else {

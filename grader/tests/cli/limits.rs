@@ -6,7 +6,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::support::{
-    check, check_with_env, containers_of, descendants, docker_available, docker_image,
+    assert_text, check, check_with_env, containers_of, descendants, docker_available, docker_image,
     grader_command, is_alive, processes_matching, Backend,
 };
 
@@ -15,7 +15,16 @@ fn a_program_that_never_ends_is_stopped_at_its_limit_with_its_children() {
     let mark = "597.31";
     let args = ["01", "--program", "01=wrong_loops_forever", "--timeout", "2"];
     let run = check_with_env(&Backend::Local, &args, &[("LOOPER_MARK", mark)]);
-    run.assert_code(1).assert_exercise("01_connect", "failed", "still running after 2 s");
+    run.assert_code(1).assert_exercise("01_connect", "failed", "");
+    let entry = run.exercise("01_connect");
+    assert_text(
+        entry["message"].as_str().unwrap(),
+        "your program was still running after 2 s when run with the right password, and was stopped",
+    );
+    assert_text(
+        entry["next_step"].as_str().unwrap(),
+        "look for a loop that never ends, or a query waiting on a lock another connection holds",
+    );
     let took = run.exercise("01_connect")["duration_ms"].as_u64().unwrap();
     assert!((2_000..8_000).contains(&took), "the check took {took} ms");
     assert_eq!(
@@ -28,7 +37,20 @@ fn a_program_that_never_ends_is_stopped_at_its_limit_with_its_children() {
 #[test]
 fn a_flood_of_output_is_capped() {
     let run = check(&Backend::Local, &["02", "--program", "02=wrong_floods_output"]);
-    run.assert_code(1).assert_exercise("02_show_databases", "failed", "output cut at 64 KiB");
+    run.assert_code(1).assert_exercise("02_show_databases", "failed", "");
+    let message = run.exercise("02_show_databases")["message"].as_str().unwrap().to_string();
+    let line = format!("\"{}\"… (1023 characters)", "y".repeat(80));
+    let name = format!("{}… (1023 characters)", "y".repeat(80));
+    let names = [name.as_str(); 6].join(", ");
+    let lines = [line.as_str(); 6].join(", ");
+    assert_text(
+        &message,
+        &format!(
+            "your program printed names this account cannot see: {names}, … 58 more\n\
+             expected: [..] lines: gr02_[..], information_schema\n\
+             got: 64 lines: {lines}, … 58 more (output cut at 64 KiB; the rest was thrown away)"
+        ),
+    );
 }
 
 /// Starts `grader check 01` with the looping program, waits until the program and

@@ -304,3 +304,76 @@ impl Run {
         found.unwrap_or_else(|| panic!("no exercise {number} in {report:#}"))
     }
 }
+
+/// Asserts that `actual` is `expected` line for line, where `[..]` in an expected line
+/// stands for any text within the line (a seed, a sandbox's name, a path, a duration)
+/// and a line of `...` for any number of lines. On a mismatch it shows both whole,
+/// and the first line that differs.
+#[track_caller]
+pub fn assert_text(actual: &str, expected: &str) {
+    let actual_lines: Vec<&str> = actual.lines().collect();
+    let expected_lines: Vec<&str> = expected.lines().collect();
+    if let Err(at) = lines_match(&actual_lines, &expected_lines) {
+        panic!(
+            "the text differs from line {}:\n  expected: {:?}\n  actual:   {:?}\n--- expected\n{expected}\n--- actual\n{actual}\n---",
+            at + 1,
+            expected_lines.get(at).copied().unwrap_or("(end)"),
+            actual_lines.get(at).copied().unwrap_or("(end)"),
+        );
+    }
+    assert_eq!(
+        actual.ends_with('\n'),
+        expected.ends_with('\n'),
+        "the text's last newline differs:\n{actual:?}"
+    );
+}
+
+/// Whether `actual` matches `expected`; else the index of the first line that does not.
+fn lines_match(actual: &[&str], expected: &[&str]) -> Result<(), usize> {
+    match expected.split_first() {
+        None if actual.is_empty() => Ok(()),
+        None => Err(0),
+        Some((&"...", rest)) => (0..=actual.len())
+            .find(|&skip| lines_match(&actual[skip..], rest).is_ok())
+            .map(drop)
+            .ok_or(0),
+        Some((line, rest)) => match actual.split_first() {
+            Some((first, others)) if line_matches(first, line) => {
+                lines_match(others, rest).map_err(|at| at + 1)
+            }
+            _ => Err(0),
+        },
+    }
+}
+
+/// Whether `actual` matches `pattern`, where `[..]` stands for any text.
+fn line_matches(actual: &str, pattern: &str) -> bool {
+    let mut parts = pattern.split("[..]");
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = actual.strip_prefix(first) else { return false };
+    let parts: Vec<&str> = parts.collect();
+    for (index, part) in parts.iter().enumerate() {
+        if index == parts.len() - 1 {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+#[test]
+fn the_text_matcher_takes_wildcards_and_says_where_it_differs() {
+    assert!(line_matches(
+        "seed 4242 (--seed 4242 replays it)",
+        "seed [..] (--seed [..] replays it)"
+    ));
+    assert!(line_matches("took 1.2 s", "took [..]"));
+    assert!(!line_matches("took 1.2 s", "took [..] ms"));
+    assert!(!line_matches("a b", "a"));
+    assert_eq!(lines_match(&["a", "b", "c"], &["a", "...", "c"]), Ok(()));
+    assert_eq!(lines_match(&["a", "x", "c"], &["a", "b", "c"]), Err(1));
+    assert_eq!(lines_match(&["a"], &["a", "b"]), Err(1));
+}

@@ -1,0 +1,26 @@
+//! The kit's own chores, as `cargo xtask …`:
+//!
+//! - [`guard`]: whether every place an exercise lives in agrees with course.toml
+//!   (its two crates, its check, its chapter in SUMMARY.md and in the introduction's
+//!   table), and the reverse;
+//! - [`new_exercise`]: a new exercise in all those places at once, from templates,
+//!   for a contributor to fill in.
+
+pub mod guard;
+pub mod new_exercise;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+
+/// The course's workspace at or above `start`: the folder holding
+/// `exercises/course.toml`.
+pub fn workspace_root(start: &Path) -> Result<PathBuf> {
+    match start.ancestors().find(|dir| dir.join("exercises/course.toml").is_file()) {
+        Some(root) => Ok(root.to_path_buf()),
+        None => bail!(
+            "{} is not inside the course's workspace (no exercises/course.toml here or above): run cargo xtask from the course's folder",
+            start.display()
+        ),
+    }
+}
