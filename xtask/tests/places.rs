@@ -38,6 +38,10 @@ fn copy_of_the_course() -> tempfile::TempDir {
     copy
 }
 
+/// A piece of a copy removed: what it is, how to remove it, and the problem the
+/// guard must name for it.
+type Removal<'a> = (&'a str, &'a dyn Fn(&Path), &'a str);
+
 /// The registry as the copy's checks module spells it.
 fn registered_in(root: &Path) -> impl Fn(&str) -> bool {
     let text = fs::read_to_string(root.join("grader/src/checks/mod.rs")).unwrap();
@@ -57,7 +61,7 @@ fn every_exercise_of_the_real_course_is_in_all_its_places() {
 
 #[test]
 fn each_missing_piece_is_named() {
-    let cases: [(&str, &dyn Fn(&Path), &str); 5] = [
+    let cases: [Removal<'_>; 5] = [
         (
             "a solution",
             &|root| fs::remove_dir_all(root.join("solutions/03_create_schema")).unwrap(),

@@ -305,75 +305,128 @@ impl Run {
     }
 }
 
-/// Asserts that `actual` is `expected` line for line, where `[..]` in an expected line
-/// stands for any text within the line (a seed, a sandbox's name, a path, a duration)
-/// and a line of `...` for any number of lines. On a mismatch it shows both whole,
-/// and the first line that differs.
+/// What varies from one run of the grader to the next in what it says, and the
+/// placeholder each becomes before a comparison: `[ROOT]` the workspace,
+/// `[TARGET_TMPDIR]` cargo's folder for the tests' files, `[TMP]` the system's
+/// temporary folder, `[SEED]` a seed, `[SANDBOX]` a sandbox's database and account
+/// (`gr02_` and eight random letters), `[DURATION]` a measured time (`0.42 s`, `12 ms`;
+/// a whole number of seconds, a limit like `after 2 s`, stays), `[PID]` a process id,
+/// `[RANDOM]` the random part of a throwaway server's folder, `[PORT]` a port on
+/// 127.0.0.1 and `[VERSION]` a server's version. A test adds its
+/// own (`insert("[COURSE]", path)`) or keeps one literal (`remove("[SEED]")`).
+pub fn redactions() -> snapbox::Redactions {
+    let regex = |pattern: &str| regex::Regex::new(pattern).unwrap();
+    let mut redactions = snapbox::Redactions::new();
+    let values: [(&'static str, snapbox::RedactedValue); 14] = [
+        ("[ROOT]", workspace_root().into()),
+        ("[TARGET_TMPDIR]", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).into()),
+        ("[TMP]", std::env::temp_dir().into()),
+        ("[SEED]", regex(r"\bseed (?<redacted>\d+)").into()),
+        ("[SANDBOX]", regex(r"\bgr\d{2}_[a-z]{8}").into()),
+        ("[DURATION]", regex(r"\b\d+\.\d+ s\b").into()),
+        ("[DURATION]", regex(r"\b\d+(\.\d+)? ms\b").into()),
+        ("[PID]", regex(r"\bprocess +(?<redacted>\d+)").into()),
+        ("[PID]", regex(r"\bgrader-mysql-(?<redacted>\d+)-").into()),
+        ("[PID]", regex(r"\bkill -9 (?<redacted>\d+)").into()),
+        ("[PID]", regex(r"\borg\.mysql-course\.grader=(?<redacted>\d+)").into()),
+        // Longer than the pattern of the process id in it, so it goes first.
+        ("[RANDOM]", regex(r"\bgrader-mysql-\d+-(?<redacted>[0-9A-Za-z]{6})\b").into()),
+        ("[PORT]", regex(r"(127\.0\.0\.1:|-P )(?<redacted>\d{4,5})\b").into()),
+        (
+            "[VERSION]",
+            regex(r"(?m)(^|[\s(])(?<redacted>\d+\.\d+\.\d+(-[^\s),]+)?)([\s),]|$)").into(),
+        ),
+    ];
+    for (placeholder, value) in values {
+        redactions.insert(placeholder, value).unwrap();
+    }
+    redactions
+}
+
+/// Asserts that `actual`, something the grader said, is `expected` once what varies
+/// from run to run is redacted ([`redactions`]). In `expected`, `[..]` stands for any
+/// text within a line and a line of `...` for any number of lines. A mismatch shows a
+/// diff; `SNAPSHOTS=overwrite cargo test …` rewrites an expected `str![[…]]` with what
+/// the grader said.
 #[track_caller]
-pub fn assert_text(actual: &str, expected: &str) {
-    let actual_lines: Vec<&str> = actual.lines().collect();
-    let expected_lines: Vec<&str> = expected.lines().collect();
-    if let Err(at) = lines_match(&actual_lines, &expected_lines) {
-        panic!(
-            "the text differs from line {}:\n  expected: {:?}\n  actual:   {:?}\n--- expected\n{expected}\n--- actual\n{actual}\n---",
-            at + 1,
-            expected_lines.get(at).copied().unwrap_or("(end)"),
-            actual_lines.get(at).copied().unwrap_or("(end)"),
-        );
-    }
-    assert_eq!(
-        actual.ends_with('\n'),
-        expected.ends_with('\n'),
-        "the text's last newline differs:\n{actual:?}"
-    );
+pub fn assert_text(actual: &str, expected: impl snapbox::IntoData) {
+    assert_text_with(redactions(), actual, expected);
 }
 
-/// Whether `actual` matches `expected`; else the index of the first line that does not.
-fn lines_match(actual: &[&str], expected: &[&str]) -> Result<(), usize> {
-    match expected.split_first() {
-        None if actual.is_empty() => Ok(()),
-        None => Err(0),
-        Some((&"...", rest)) => (0..=actual.len())
-            .find(|&skip| lines_match(&actual[skip..], rest).is_ok())
-            .map(drop)
-            .ok_or(0),
-        Some((line, rest)) => match actual.split_first() {
-            Some((first, others)) if line_matches(first, line) => {
-                lines_match(others, rest).map_err(|at| at + 1)
-            }
-            _ => Err(0),
-        },
-    }
+/// [`assert_text`] with redactions of the test's own.
+#[track_caller]
+pub fn assert_text_with(
+    redactions: snapbox::Redactions,
+    actual: &str,
+    expected: impl snapbox::IntoData,
+) {
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .redact_with(redactions)
+        .eq(actual, expected);
 }
 
-/// Whether `actual` matches `pattern`, where `[..]` stands for any text.
-fn line_matches(actual: &str, pattern: &str) -> bool {
-    let mut parts = pattern.split("[..]");
-    let first = parts.next().unwrap_or_default();
-    let Some(mut rest) = actual.strip_prefix(first) else { return false };
-    let parts: Vec<&str> = parts.collect();
-    for (index, part) in parts.iter().enumerate() {
-        if index == parts.len() - 1 {
-            return rest.ends_with(part);
-        }
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
+/// A report's entry for an exercise, or a watch verdict, as a learner reads it:
+/// `status: message`, and the next step on a line of its own when there is one.
+pub fn said(entry: &Value) -> String {
+    let mut said = entry["status"].as_str().unwrap_or("(no status)").to_string();
+    if let Some(message) = entry["message"].as_str() {
+        said += &format!(": {message}");
     }
-    rest.is_empty()
+    if let Some(next) = entry["next_step"].as_str() {
+        said += &format!("\n→ {next}");
+    }
+    said + "\n"
 }
 
-#[test]
-fn the_text_matcher_takes_wildcards_and_says_where_it_differs() {
-    assert!(line_matches(
-        "seed 4242 (--seed 4242 replays it)",
-        "seed [..] (--seed [..] replays it)"
-    ));
-    assert!(line_matches("took 1.2 s", "took [..]"));
-    assert!(!line_matches("took 1.2 s", "took [..] ms"));
-    assert!(!line_matches("a b", "a"));
-    assert_eq!(lines_match(&["a", "b", "c"], &["a", "...", "c"]), Ok(()));
-    assert_eq!(lines_match(&["a", "x", "c"], &["a", "b", "c"]), Err(1));
-    assert_eq!(lines_match(&["a"], &["a", "b"]), Err(1));
+/// A course of three exercises for [`fixture_course`], whose titles and hints do not
+/// change with the real course's.
+pub const THREE_EXERCISES: &str = r#"
+[[exercise]]
+name = "01_connect"
+title = "Connect"
+hints = ["Open a connection.", "Ask who you are."]
+
+[[exercise]]
+name = "02_show_databases"
+title = "Show the databases"
+hints = ["SHOW DATABASES is a query.", "Collect the rows.", "Keep the server's order."]
+
+[[exercise]]
+name = "03_create_schema"
+title = "Create the schema"
+hints = ["CREATE TABLE IF NOT EXISTS."]
+"#;
+
+/// A course of its own in a temporary git repository, so that what a test shows of
+/// it does not change with the real course: `course_toml` as `exercises/course.toml`,
+/// and for each exercise a `src/lib.rs` still at its `todo!()` and a README.md, all
+/// committed as shipped.
+pub fn fixture_course(course_toml: &str) -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = root.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("exercises/course.toml", course_toml);
+    for exercise in grader::course::Course::parse(course_toml).unwrap().exercises {
+        write(&format!("exercises/{}/src/lib.rs", exercise.name), "pub fn f() { todo!() }\n");
+        write(&format!("exercises/{}/README.md", exercise.name), "The task.\n");
+    }
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(root.path())
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "shipped"]);
+    root
 }

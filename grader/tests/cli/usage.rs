@@ -1,11 +1,17 @@
 //! Bad input ends with one clear line on stderr and exit code 2; the human report,
 //! the listing and the hints read well, whole.
 
-use crate::support::{assert_text, check, grader, Backend};
+use snapbox::str;
+
+use crate::support::{
+    assert_text, assert_text_with, fixture_course, grader, grader_with_env, redactions,
+    workspace_root, THREE_EXERCISES,
+};
 
 /// Runs the grader with `args` and asserts it said exactly `expected` on stderr (and
 /// nothing on stdout) with exit code 2.
-fn assert_error(args: &[&str], expected: &str) {
+#[track_caller]
+fn assert_error(args: &[&str], expected: impl snapbox::IntoData) {
     let run = grader(args);
     run.assert_code(2);
     assert_eq!(run.stdout, "", "nothing on stdout");
@@ -16,7 +22,10 @@ fn assert_error(args: &[&str], expected: &str) {
 fn a_malformed_server_url_is_refused() {
     assert_error(
         &["check", "--server", "localhost:3306"],
-        "error: --server \"localhost:3306\" is not a MySQL URL: expected mysql://USER:PASSWORD@HOST:PORT\n",
+        str![[r#"
+error: --server "localhost:3306" is not a MySQL URL: expected mysql://USER:PASSWORD@HOST:PORT
+
+"#]],
     );
 }
 
@@ -24,19 +33,20 @@ fn a_malformed_server_url_is_refused() {
 fn an_unreachable_server_is_reported() {
     assert_error(
         &["check", "--server", "mysql://root:pw@127.0.0.1:1"],
-        "error: cannot start a MySQL server: cannot connect to the MySQL server at 127.0.0.1:1 as root: check the \
-         address and port, that the server listens there (bind-address) and that no firewall is in the way: \
-         DriverError { Could not connect to address `127.0.0.1:1': Connection refused (os error 111) }\n",
+        str![[r#"
+error: cannot start a MySQL server: cannot connect to the MySQL server at 127.0.0.1:1 as root: check the address and port, that the server listens there (bind-address) and that no firewall is in the way: DriverError { Could not connect to address `127.0.0.1:1': Connection refused (os error [..]) }
+
+"#]],
     );
 }
 
 #[test]
 fn an_unknown_exercise_lists_the_real_ones() {
+    let course = grader::course::Course::load(&workspace_root()).unwrap();
+    let names: Vec<&str> = course.exercises.iter().map(|e| e.name.as_str()).collect();
     assert_error(
         &["check", "99"],
-        "error: there is no exercise \"99\"; the exercises are: 01_connect, 02_show_databases, 03_create_schema, \
-         04_insert_rows, 05_query_rows, 06_sql_injection, 07_transactions, 08_connection_pool, 09_errors, \
-         10_remote_access, 11_web_tier, 12_second_client\n",
+        format!("error: there is no exercise \"99\"; the exercises are: {}\n", names.join(", ")),
     );
 }
 
@@ -44,84 +54,138 @@ fn an_unknown_exercise_lists_the_real_ones() {
 fn contradictory_options_are_refused() {
     assert_error(
         &["check", "--backend", "local", "--server", "mysql://u:p@h:1"],
-        "error: cannot start a MySQL server: --server names an external server; leave it out to use --backend local\n",
+        str![[r#"
+error: cannot start a MySQL server: --server names an external server; leave it out to use --backend local
+
+"#]],
     );
 }
 
 #[test]
 fn the_human_report_shows_marks_next_steps_and_the_seed() {
-    let run = grader(&[
-        "check",
-        "--backend",
-        "local",
-        "--seed",
-        "4242",
-        "01",
-        "--program",
-        "01=wrong01_unwraps_errors",
-    ]);
+    let run =
+        grader(&["check", "--backend", "local", "01", "--program", "01=wrong01_unwraps_errors"]);
     run.assert_code(1);
     assert_text(
         &run.stdout,
-        "\
-✗ 01_connect  Connect to the server and ask who you are  [..] s
-    your program panicked when run with a wrong password: called `Result::unwrap()` on an `Err` value: MySqlError { ERROR 1045 (28000): Access denied for user 'gr01_[..]'@'127.0.0.1' (using password: YES) }
+        str![[r#"
+✗ 01_connect  Connect to the server and ask who you are  [DURATION]
+    your program panicked when run with a wrong password: called `Result::unwrap()` on an `Err` value: MySqlError { ERROR 1045 (28000): Access denied for user '[SANDBOX]'@'127.0.0.1' (using password: YES) }
     → an error from the server is normal here: return it with `?` instead of unwrapping it (grader/tests/programs/wrong01_unwraps_errors/src/main.rs:7)
 
 0 of 1 passed · next: 01_connect (cargo grader check 01)
-server [..] s (local, [..]) · build [..] s · checks [..] s · seed 4242 (--seed 4242 replays it)
-",
+server [DURATION] (local, [VERSION]) · build [DURATION] · checks [DURATION] · seed [SEED] (--seed [SEED] replays it)
+
+"#]],
     );
-    let passed = check(&Backend::Local, &["--solutions", "01"]);
+    assert_eq!(run.stderr, "", "nothing on stderr");
+
+    // A seed given is the seed used, and the line says how to replay it.
+    let passed = grader(&["check", "--backend", "local", "--solutions", "01", "--seed", "4242"]);
     passed.assert_code(0);
+    let mut keep_the_seed = redactions();
+    keep_the_seed.remove("[SEED]").unwrap();
+    assert_text_with(
+        keep_the_seed,
+        &passed.stdout,
+        str![[r#"
+✓ 01_connect  Connect to the server and ask who you are  [DURATION]
+
+1 of 1 passed
+server [DURATION] (local, [VERSION]) · build [DURATION] · checks [DURATION] · seed 4242 (--seed 4242 replays it)
+
+"#]],
+    );
 }
 
 #[test]
 fn list_shows_every_exercise_without_a_server() {
+    let course = fixture_course(THREE_EXERCISES);
     let state = tempfile::tempdir().unwrap();
-    let run = crate::support::grader_with_env(
-        &["list"],
-        &[("GRADER_STATE_DIR", state.path().to_str().unwrap())],
-    );
-    run.assert_code(0);
+    let run = crate::support::grader_command(&["list"])
+        .current_dir(course.path())
+        .env("GRADER_STATE_DIR", state.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
     assert_text(
-        &run.stdout,
-        "\
-Progress [░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 0 of 12 done (0%)
+        &String::from_utf8_lossy(&run.stdout),
+        str![[r#"
+Progress [░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░] 0 of 3 done (0%)
 
-→ · to do    01_connect          Connect to the server and ask who you are
-  · to do    02_show_databases   List the databases you can see
-  · to do    03_create_schema    Create the shop's schema, safe to run twice
-  · to do    04_insert_rows      Load a CSV file with prepared statements in one transaction
-  · to do    05_query_rows       Query with parameters and map rows to structs
-  · to do    06_sql_injection    Close an SQL injection hole
-  · to do    07_transactions     Move money in a transaction, safely under concurrency
-  · to do    08_connection_pool  Answer many lookups through a bounded connection pool
-  · to do    09_errors           Turn server errors into clear outcomes
-  · to do    10_remote_access    Open the server to one client host (the two-host lab)
-  · to do    11_web_tier         Put a web tier in front of the database
-  · to do    12_second_client    The same query with a second client library: sqlx
+→ · to do    01_connect         Connect
+  · to do    02_show_databases  Show the databases
+  · to do    03_create_schema   Create the schema
 
 Next: 01_connect — the task is in exercises/01_connect/README.md
 Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 01`
-",
+
+"#]],
     );
+
+    // The real course: every exercise, with its title, in order.
+    let real = grader::course::Course::load(&workspace_root()).unwrap();
+    let state = state.path().to_str().unwrap();
+    let json = grader_with_env(&["list", "--format", "json"], &[("GRADER_STATE_DIR", state)]);
+    json.assert_code(0);
+    let listed: Vec<(String, String)> = json.json()["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap().into(), e["title"].as_str().unwrap().into()))
+        .collect();
+    let expected: Vec<(String, String)> =
+        real.exercises.iter().map(|e| (e.name.clone(), e.title.clone())).collect();
+    assert_eq!(listed, expected);
 }
 
 #[test]
-fn a_hint_reads_whole() {
+fn hints_read_whole_one_at_a_time() {
+    let course = fixture_course(THREE_EXERCISES);
     let state = tempfile::tempdir().unwrap();
-    let env = [("GRADER_STATE_DIR", state.path().to_str().unwrap())];
-    let run = crate::support::grader_with_env(&["hint", "02"], &env);
-    run.assert_code(0);
+    let hint = |args: &[&str]| {
+        let run = crate::support::grader_command(args)
+            .current_dir(course.path())
+            .env("GRADER_STATE_DIR", state.path())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
     assert_text(
-        &run.stdout,
-        "\
-Hints for 02_show_databases — List the databases you can see
+        &hint(&["hint", "02"]),
+        str![[r#"
+Hints for 02_show_databases — Show the databases
 
-  1. `SHOW DATABASES` is a query like any other: its result has one column, the database's name. (new)
+  1. SHOW DATABASES is a query. (new)
 
 1 of 3 hints shown. Check your work again and `cargo grader hint 02` shows the next one (or `cargo grader hint 02 --more` now).
-",
+
+"#]],
+    );
+    assert_text(
+        &hint(&["hint", "02", "--more"]),
+        str![[r#"
+Hints for 02_show_databases — Show the databases
+
+  1. SHOW DATABASES is a query.
+  2. Collect the rows. (new)
+
+2 of 3 hints shown. Check your work again and `cargo grader hint 02` shows the next one (or `cargo grader hint 02 --more` now).
+
+"#]],
+    );
+    assert_text(
+        &hint(&["hint", "02", "--more"]),
+        str![[r#"
+Hints for 02_show_databases — Show the databases
+
+  1. SHOW DATABASES is a query.
+  2. Collect the rows.
+  3. Keep the server's order. (new)
+
+That was the last hint. The book's chapter walks through the concepts: book/src/exercises/02_show_databases.md
+
+"#]],
     );
 }

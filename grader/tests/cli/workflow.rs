@@ -15,11 +15,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use snapbox::str;
 use tempfile::TempDir;
 
 use crate::support::{
-    containers_of, descendants, docker_available, docker_image, grader_command, is_alive,
-    processes_matching, Run,
+    assert_text_with, containers_of, descendants, docker_available, docker_image, fixture_course,
+    grader_command, is_alive, processes_matching, redactions, said, workspace_root, Run,
+    THREE_EXERCISES,
 };
 
 /// How long a step that builds or starts something may take on a busy machine.
@@ -81,6 +83,13 @@ impl State {
     fn write_progress(&self, progress: &Value) {
         std::fs::write(self.path().join("progress.json"), progress.to_string()).unwrap();
     }
+
+    /// The usual redactions, and `[STATE]` for this state folder.
+    fn redactions(&self) -> snapbox::Redactions {
+        let mut redactions = redactions();
+        redactions.insert("[STATE]", self.path().to_path_buf()).unwrap();
+        redactions
+    }
 }
 
 /// Stops the state folder's persistent server when the test ends, even on failure.
@@ -100,6 +109,17 @@ fn checks_record_progress_and_list_shows_it_without_a_server() {
     let state = State::new();
     let run = state.run(&["check", "01", "--backend", "local", "--format", "json"]);
     run.assert_code(1);
+    let lib = std::fs::read_to_string(workspace_root().join("exercises/01_connect/src/lib.rs"));
+    let todo =
+        lib.unwrap().lines().position(|line| line.trim_start().starts_with("todo!(")).unwrap() + 1;
+    assert_text_with(
+        state.redactions(),
+        &said(&run.exercise("01_connect")),
+        format!(
+            "not_implemented: not implemented yet (exercises/01_connect/src/lib.rs:{todo})\n\
+             → replace the todo!() with your code; the task is in exercises/01_connect/README.md\n"
+        ),
+    );
     let progress = state.progress();
     assert_eq!(progress["version"], 1, "{progress:#}");
     assert_eq!(progress["exercises"]["01_connect"]["status"], "not_implemented", "{progress:#}");
@@ -114,27 +134,35 @@ fn checks_record_progress_and_list_shows_it_without_a_server() {
         state.progress()
     );
 
+    // What list makes of progress, on a course whose titles stay put.
+    let course = fixture_course(THREE_EXERCISES);
+    let then = grader::state::now() - 150;
     state.write_progress(&serde_json::json!({
         "version": 1,
         "exercises": {
-            "01_connect": {"status": "passed", "checked_at": 1_700_000_000, "passed_at": 1_700_000_000},
-            "02_show_databases": {"status": "failed", "checked_at": 1_700_000_000},
+            "01_connect": {"status": "passed", "checked_at": then, "passed_at": then},
+            "02_show_databases": {"status": "failed", "checked_at": then},
         }
     }));
-    let list = state.run(&["list"]);
+    let list = state.run_in(&["list"], Some(course.path()), &[]);
     list.assert_code(0);
-    let lines: Vec<&str> = list.stdout.lines().collect();
-    assert!(lines[0].starts_with("Progress [") && lines[0].contains("] 1 of "), "{}", list.stdout);
-    let line = |name: &str| *lines.iter().find(|line| line.contains(name)).unwrap();
-    assert!(line("01_connect").starts_with("  ✓ done "), "{}", list.stdout);
-    assert!(
-        line("02_show_databases").starts_with("→ ✗ failing "),
-        "the next one is highlighted:\n{}",
-        list.stdout
-    );
-    assert!(list.stdout.contains("Next: 02_show_databases"), "{}", list.stdout);
+    assert_text_with(
+        state.redactions(),
+        &list.stdout,
+        str![[r#"
+Progress [██████████░░░░░░░░░░░░░░░░░░░░] 1 of 3 done (33%)
 
-    let json = state.run(&["list", "--format", "json"]);
+  ✓ done     01_connect         Connect  · passed 2 min ago
+→ ✗ failing  02_show_databases  Show the databases  · failed 2 min ago
+  · to do    03_create_schema   Create the schema
+
+Next: 02_show_databases — the task is in exercises/02_show_databases/README.md
+Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 02`
+
+"#]],
+    );
+
+    let json = state.run_in(&["list", "--format", "json"], Some(course.path()), &[]);
     let value: Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["next"], "02_show_databases");
     assert_eq!(value["done"], 1);
@@ -145,77 +173,67 @@ fn checks_record_progress_and_list_shows_it_without_a_server() {
 #[test]
 fn hints_come_one_at_a_time_and_unknown_exercises_are_refused() {
     let state = State::new();
-    let first = state.run(&["hint", "02"]);
-    first.assert_code(0);
-    assert!(first.stdout.starts_with("Hints for 02_show_databases"), "{}", first.stdout);
-    assert!(first.stdout.contains("  1. ") && first.stdout.contains("(new)"), "{}", first.stdout);
-    assert!(!first.stdout.contains("  2. "), "{}", first.stdout);
+    let course = fixture_course(THREE_EXERCISES);
+    let hint = |args: &[&str], code: i32| {
+        let run = state.run_in(args, Some(course.path()), &[]);
+        run.assert_code(code);
+        format!("{}{}", run.stdout, run.stderr)
+    };
+    let first = hint(&["hint", "02"], 0);
+    assert_text_with(
+        state.redactions(),
+        &first,
+        str![[r#"
+Hints for 02_show_databases — Show the databases
 
-    let again = state.run(&["hint", "02"]);
-    assert!(
-        again.stdout.contains("  1. ") && !again.stdout.contains("  2. "),
-        "no try, no new hint:\n{}",
-        again.stdout
+  1. SHOW DATABASES is a query. (new)
+
+1 of 3 hints shown. Check your work again and `cargo grader hint 02` shows the next one (or `cargo grader hint 02 --more` now).
+
+"#]],
     );
-    let more = state.run(&["hint", "show_databases", "--more"]);
-    assert!(more.stdout.contains("  2. ") && more.stdout.contains("(new)"), "{}", more.stdout);
+    assert_text_with(
+        state.redactions(),
+        &hint(&["hint", "02"], 0),
+        str![[r#"
+Hints for 02_show_databases — Show the databases
+
+  1. SHOW DATABASES is a query.
+
+1 of 3 hints shown. Check your work again and `cargo grader hint 02` shows the next one (or `cargo grader hint 02 --more` now).
+
+"#]],
+    );
+    hint(&["hint", "show_databases", "--more"], 0);
     assert_eq!(state.progress()["exercises"]["02_show_databases"]["hints_seen"], 2);
+    assert_text_with(
+        state.redactions(),
+        &hint(&["hint"], 0),
+        str![[r#"
+Hints for 01_connect — Connect
 
-    let next = state.run(&["hint"]);
-    assert!(next.stdout.starts_with("Hints for 01_connect"), "the next to do: {}", next.stdout);
+  1. Open a connection. (new)
 
-    let unknown = state.run(&["hint", "99"]);
-    unknown.assert_code(2);
-    assert!(
-        unknown.stderr.contains(
-            "there is no exercise \"99\"; the exercises are: 01_connect, 02_show_databases"
-        ),
-        "{}",
-        unknown.stderr
+1 of 2 hints shown. Check your work again and `cargo grader hint 01` shows the next one (or `cargo grader hint 01 --more` now).
+
+"#]],
     );
-}
+    assert_text_with(
+        state.redactions(),
+        &hint(&["hint", "99"], 2),
+        str![[r#"
+error: there is no exercise "99"; the exercises are: 01_connect, 02_show_databases, 03_create_schema
 
-/// A course of one exercise in a git repository of its own.
-fn tiny_course() -> TempDir {
-    let root = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let path = root.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
-    write(
-        "exercises/course.toml",
-        "[[exercise]]\nname = \"01_connect\"\ntitle = \"Connect\"\nhints = [\"h\"]\n",
+"#]],
     );
-    write("exercises/01_connect/src/lib.rs", "pub fn f() { todo!() }\n");
-    write("exercises/01_connect/README.md", "The task.\n");
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .args([
-                "-c",
-                "user.name=t",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(root.path())
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
-    git(&["init", "-q"]);
-    git(&["add", "."]);
-    git(&["commit", "-q", "-m", "shipped"]);
-    root
 }
 
 #[test]
 fn reset_restores_the_shipped_files_after_confirmation() {
     let state = State::new();
-    let course = tiny_course();
+    let course = fixture_course(THREE_EXERCISES);
+    let mut redactions = state.redactions();
+    redactions.insert("[COURSE]", course.path().to_path_buf()).unwrap();
     let lib = course.path().join("exercises/01_connect/src/lib.rs");
     std::fs::write(&lib, "pub fn f() { my_work() }\n").unwrap();
     std::fs::remove_file(course.path().join("exercises/01_connect/README.md")).unwrap();
@@ -224,11 +242,18 @@ fn reset_restores_the_shipped_files_after_confirmation() {
 
     let unconfirmed = state.run_in(&["reset", "01"], Some(course.path()), &[]);
     unconfirmed.assert_code(2);
-    assert!(unconfirmed.stderr.contains("pass --yes"), "{}", unconfirmed.stderr);
-    assert!(
-        unconfirmed.stderr.contains("restore  src/lib.rs"),
-        "it says what would change: {}",
-        unconfirmed.stderr
+    assert_eq!(unconfirmed.stdout, "");
+    assert_text_with(
+        redactions.clone(),
+        &unconfirmed.stderr,
+        str![[r#"
+[COURSE]/exercises/01_connect differs from its shipped version (git HEAD):
+  restore  src/lib.rs  (your changes are lost)
+  recreate README.md
+  keep     src/notes.rs  (not part of the exercise as shipped)
+error: Reset 01_connect needs your confirmation, and there is no terminal to ask on: pass --yes to go ahead
+
+"#]],
     );
     assert_eq!(
         std::fs::read_to_string(&lib).unwrap(),
@@ -238,6 +263,18 @@ fn reset_restores_the_shipped_files_after_confirmation() {
 
     let reset = state.run_in(&["reset", "01", "--yes"], Some(course.path()), &[]);
     reset.assert_code(0);
+    assert_text_with(
+        redactions.clone(),
+        &reset.stdout,
+        str![[r#"
+Reset 01_connect is back as shipped (git HEAD):
+  restore  src/lib.rs  (your changes are lost)
+  recreate README.md
+  keep     src/notes.rs  (not part of the exercise as shipped)
+Its progress and hints are forgotten.
+
+"#]],
+    );
     assert_eq!(std::fs::read_to_string(&lib).unwrap(), "pub fn f() { todo!() }\n");
     assert!(
         course.path().join("exercises/01_connect/README.md").exists(),
@@ -247,8 +284,6 @@ fn reset_restores_the_shipped_files_after_confirmation() {
         course.path().join("exercises/01_connect/src/notes.rs").exists(),
         "the learner's own file stays"
     );
-    assert!(reset.stdout.contains("keep     src/notes.rs"), "{}", reset.stdout);
-    assert!(reset.stdout.contains("(git HEAD)"), "{}", reset.stdout);
     assert!(
         state.progress()["exercises"].get("01_connect").is_none(),
         "progress forgotten: {:#}",
@@ -257,14 +292,29 @@ fn reset_restores_the_shipped_files_after_confirmation() {
 
     let again = state.run_in(&["reset", "01"], Some(course.path()), &[]);
     again.assert_code(0);
-    assert!(again.stdout.contains("as shipped already"), "{}", again.stdout);
+    assert_text_with(
+        redactions.clone(),
+        &again.stdout,
+        str![[r#"
+01_connect was as shipped already (git HEAD).
+Its progress and hints are forgotten.
+
+"#]],
+    );
     let bad = state.run_in(
         &["reset", "01", "--yes", "--from", "no-such-branch"],
         Some(course.path()),
         &[],
     );
     bad.assert_code(2);
-    assert!(bad.stderr.contains("git knows no revision \"no-such-branch\""), "{}", bad.stderr);
+    assert_text_with(
+        redactions,
+        &format!("{}{}", bad.stdout, bad.stderr),
+        str![[r#"
+error: git knows no revision "no-such-branch"; name a branch, tag or commit with --from
+
+"#]],
+    );
 }
 
 /// `server status --format json --show-password` of `state`.
@@ -289,15 +339,26 @@ fn a_persistent_local_server_is_reused_restarted_and_stopped_without_a_trace() {
     let state = State::new();
     let none = state.run(&["server", "status"]);
     none.assert_code(1);
-    assert!(none.stdout.contains("No persistent server"), "{}", none.stdout);
+    assert_text_with(
+        state.redactions(),
+        &none.stdout,
+        str![[r#"
+No persistent server. `cargo grader server start` starts one; until then each check starts its own.
+
+"#]],
+    );
 
     let _stop = StopsServer(&state);
     let started = state.run(&["server", "start", "--backend", "local"]);
     started.assert_code(0);
-    assert!(
-        started.stdout.contains("Started a persistent local server at 127.0.0.1:"),
-        "{}",
-        started.stdout
+    assert_text_with(
+        state.redactions(),
+        &started.stdout,
+        str![[r#"
+Started a persistent local server at 127.0.0.1:[PORT] ([VERSION]) in [DURATION].
+`cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.
+
+"#]],
     );
     let first = status(&state);
     assert_eq!(
@@ -308,13 +369,31 @@ fn a_persistent_local_server_is_reused_restarted_and_stopped_without_a_trace() {
     let masked = state.run(&["server", "status"]);
     masked.assert_code(0);
     let password = first["password"].as_str().unwrap();
-    assert!(
-        !masked.stdout.contains(password) && masked.stdout.contains("********"),
-        "{}",
-        masked.stdout
+    assert!(!masked.stdout.contains(password), "{}", masked.stdout);
+    assert_text_with(
+        state.redactions(),
+        &masked.stdout,
+        str![[r#"
+Persistent server: up
+  backend   local
+  address   127.0.0.1:[PORT]
+  account   grader / ******** (--show-password shows it)
+  version   [VERSION]
+  uptime    [..]
+  process   [PID], data in [STATE]/server/grader-mysql-persistent
+  connect   mysql -h 127.0.0.1 -P [PORT] -u grader -p
+
+"#]],
     );
     let again = state.run(&["server", "start"]);
-    assert!(again.stdout.contains("is up already"), "{}", again.stdout);
+    assert_text_with(
+        state.redactions(),
+        &again.stdout,
+        str![[r#"
+A persistent local server is up already at 127.0.0.1:[PORT] ([VERSION]), up [..].
+
+"#]],
+    );
 
     // check uses it: the server it names is the persistent one, and it starts none of its own.
     let port = first["port"].to_string();
@@ -325,12 +404,20 @@ fn a_persistent_local_server_is_reused_restarted_and_stopped_without_a_trace() {
 
     // reset drops what the exercise's checks left on it.
     let mut conn = admin_conn(&first);
-    conn.query_drop("CREATE DATABASE gr01_leftover").unwrap();
-    conn.query_drop("CREATE USER 'gr01_leftover'@'%' IDENTIFIED BY 'x'").unwrap();
-    let course = tiny_course();
+    conn.query_drop("CREATE DATABASE gr01_leftover1").unwrap();
+    conn.query_drop("CREATE USER 'gr01_leftover1'@'%' IDENTIFIED BY 'x'").unwrap();
+    let course = fixture_course(THREE_EXERCISES);
     let reset = state.run_in(&["reset", "01", "--yes"], Some(course.path()), &[]);
     reset.assert_code(0);
-    assert!(reset.stdout.contains("had 2 leftovers"), "{}", reset.stdout);
+    assert_text_with(
+        state.redactions(),
+        &reset.stdout,
+        str![[r#"
+01_connect was as shipped already (git HEAD).
+Its progress and hints are forgotten. The persistent server had 2 leftovers of its checks; they are dropped.
+
+"#]],
+    );
     let left: Vec<String> = conn.query("SHOW DATABASES LIKE 'gr01%'").unwrap();
     assert_eq!(left, Vec::<String>::new());
     drop(conn);
@@ -345,13 +432,30 @@ fn a_persistent_local_server_is_reused_restarted_and_stopped_without_a_trace() {
     wait_until(|| !is_alive(pid), "the killed server is gone");
     let after = state.run(&["check", "02", "--solutions", "--format", "json"]);
     after.assert_code(0);
-    assert!(after.stderr.contains("had stopped answering; started it again"), "{}", after.stderr);
+    assert_text_with(
+        state.redactions(),
+        &after.stderr,
+        str![[r#"
+the persistent local server had stopped answering; started it again in [DURATION]
+
+"#]],
+    );
     let second = status(&state);
     assert_ne!(second["pid"], first["pid"]);
 
     let stop = state.run(&["server", "stop"]);
     stop.assert_code(0);
-    assert!(stop.stdout.contains("Stopped the persistent server"), "{}", stop.stdout);
+    assert_text_with(
+        state.redactions(),
+        &stop.stdout,
+        str![[r#"
+Stopped the persistent server. Removed:
+  the local server (process [PID])
+  its data folder [STATE]/server/grader-mysql-persistent
+  its record [STATE]/server/server.json
+
+"#]],
+    );
     let dir = state.path().to_string_lossy().into_owned();
     assert_eq!(processes_matching(&dir), Vec::<String>::new(), "a server process outlived stop");
     assert!(!state.path().join("server").exists(), "stop leaves no folder");
@@ -373,6 +477,15 @@ fn a_persistent_docker_server_is_a_reusable_container() {
     assert_eq!(first["backend"], "docker", "{first:#}");
     let name = first["container"].as_str().unwrap().to_string();
     assert!(name.starts_with("mysql-course-grader-"), "{name}");
+    assert_text_with(
+        state.redactions(),
+        &started.stdout,
+        str![[r#"
+Started a persistent docker server at 127.0.0.1:[PORT] ([VERSION]) in [DURATION].
+`cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.
+
+"#]],
+    );
 
     let check = state.run(&[
         "check",
@@ -403,7 +516,14 @@ fn a_persistent_docker_server_is_a_reusable_container() {
     assert!(stopped.status.success());
     let after = state.run(&["check", "02", "--solutions", "--format", "json"]);
     after.assert_code(0);
-    assert!(after.stderr.contains("started it again"), "{}", after.stderr);
+    assert_text_with(
+        state.redactions(),
+        &after.stderr,
+        str![[r#"
+the persistent docker server had stopped answering; started it again in [DURATION]
+
+"#]],
+    );
     assert_eq!(status(&state)["container"], name.as_str());
 
     state.run(&["server", "stop"]).assert_code(0);
@@ -414,35 +534,73 @@ fn a_persistent_docker_server_is_a_reusable_container() {
     assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "", "the container outlived stop");
 }
 
-/// Edits a file of the workspace and puts it back as it was when dropped, even when
-/// the test fails.
-struct Restores {
-    path: PathBuf,
-    original: Vec<u8>,
+/// A temporary course for `watch` to work on, so that no tracked file is ever written:
+/// the workspace's Cargo.toml with one member, a copy named `package` of the test
+/// package `watch_subject` (a right answer to exercise 02, split so that a test can
+/// break `src/answer.rs`), the workspace's Cargo.lock, so that the same versions
+/// resolve, and exercise 02's entry of course.toml.
+struct CourseCopy {
+    dir: TempDir,
+    package: String,
 }
 
-impl Restores {
-    fn new(path: PathBuf) -> Restores {
-        let original = std::fs::read(&path).unwrap();
-        Restores { path, original }
+impl CourseCopy {
+    fn new(package: &str) -> CourseCopy {
+        let root = workspace_root();
+        let dir = tempfile::Builder::new().prefix("grader-course-").tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap();
+        let table = |path: &str| read(path).parse::<toml::Table>().unwrap();
+
+        let mut manifest = table("Cargo.toml");
+        let members = toml::Value::Array(vec![format!("programs/{package}").into()]);
+        manifest["workspace"].as_table_mut().unwrap().insert("members".into(), members);
+        write("Cargo.toml", &toml::to_string(&manifest).unwrap());
+        write("Cargo.lock", &read("Cargo.lock"));
+
+        let mut course = table("exercises/course.toml");
+        let exercises = course["exercise"].as_array_mut().unwrap();
+        exercises.retain(|exercise| exercise["name"].as_str() == Some("02_show_databases"));
+        assert_eq!(exercises.len(), 1, "course.toml has exercise 02");
+        write("exercises/course.toml", &toml::to_string(&course).unwrap());
+
+        let subject = "grader/tests/programs/watch_subject";
+        let mut package_manifest = table(&format!("{subject}/Cargo.toml"));
+        package_manifest["package"].as_table_mut().unwrap().insert("name".into(), package.into());
+        let to = format!("programs/{package}");
+        write(&format!("{to}/Cargo.toml"), &toml::to_string(&package_manifest).unwrap());
+        for file in ["src/main.rs", "src/answer.rs"] {
+            write(&format!("{to}/{file}"), &read(&format!("{subject}/{file}")));
+        }
+        CourseCopy { dir, package: package.into() }
     }
 
-    fn write(&self, text: &str) {
-        std::fs::write(&self.path, text).unwrap();
+    fn path(&self) -> &Path {
+        self.dir.path()
     }
 
-    fn delete(&self) {
-        std::fs::remove_file(&self.path).unwrap();
+    /// The file the test breaks, deletes and puts back.
+    fn answer(&self) -> PathBuf {
+        self.path().join(format!("programs/{}/src/answer.rs", self.package))
     }
 
-    fn restore(&self) {
-        std::fs::write(&self.path, &self.original).unwrap();
+    /// The file as copied.
+    fn original_answer() -> String {
+        let path = workspace_root().join("grader/tests/programs/watch_subject/src/answer.rs");
+        std::fs::read_to_string(path).unwrap()
     }
-}
 
-impl Drop for Restores {
-    fn drop(&mut self) {
-        self.restore();
+    /// The grader's cargo builds in the real workspace's target folder, where the
+    /// dependencies are built already, instead of building them afresh in the copy.
+    /// The copy's package has a name of its own, so its program is never mistaken
+    /// for one of the workspace's.
+    fn env() -> Vec<(&'static str, String)> {
+        let target = workspace_root().join("target");
+        vec![("CARGO_TARGET_DIR", target.to_string_lossy().into_owned())]
     }
 }
 
@@ -454,11 +612,13 @@ struct Watch {
 }
 
 impl Watch {
-    fn start(state: &State, args: &[&str]) -> Watch {
+    /// Starts `watch --format json` with `args` in `cwd` (the workspace if `None`).
+    fn start(state: &State, args: &[&str], cwd: Option<&Path>, env: &[(&str, String)]) -> Watch {
         let mut all = vec!["watch", "--format", "json"];
         all.extend(args);
         let mut child = state
-            .command(&all, None)
+            .command(&all, cwd)
+            .envs(env.iter().map(|(name, value)| (name, value)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -499,10 +659,6 @@ impl Watch {
         self.until("verdict", |event| event["event"] == "verdict")
     }
 
-    fn saw(&self, event: &str) -> bool {
-        self.seen.iter().any(|seen| seen["event"] == event)
-    }
-
     /// The throwaway server processes of this watch.
     fn servers(&self) -> Vec<u32> {
         descendants(self.child.id())
@@ -531,25 +687,33 @@ fn wait_until(condition: impl Fn() -> bool, what: &str) {
     }
 }
 
-/// The file the watch tests edit: a right answer to exercise 02, in a test package.
-fn watched_answer() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/programs/watch_subject/src/answer.rs")
-}
-
 #[test]
 fn watch_checks_each_save_survives_errors_and_a_dead_server_and_quits_cleanly() {
     let state = State::new();
-    let answer = Restores::new(watched_answer());
-    let mut watch =
-        Watch::start(&state, &["02", "--program", "02=watch_subject", "--backend", "local"]);
+    let course = CourseCopy::new("watch_copy_saves");
+    let mut redactions = state.redactions();
+    redactions.insert("[COURSE]", course.path().to_path_buf()).unwrap();
+    let args = ["02", "--program", "02=watch_copy_saves", "--backend", "local"];
+    let mut watch = Watch::start(&state, &args, Some(course.path()), &CourseCopy::env());
     let first = watch.verdict();
     assert_eq!(first["status"], "passed", "{first:#}");
+    eprintln!("the copy's first build took {} ms", first["build_ms"]);
     watch.until("all_done", |event| event["event"] == "all_done");
 
-    answer.write("pub fn database_names(conn: &mut mysql::Conn) -> Result<Vec<String>, mysql::Error> { conn }\n");
+    let answer = course.answer();
+    std::fs::write(&answer, "pub fn database_names(conn: &mut mysql::Conn) -> Result<Vec<String>, mysql::Error> { conn }\n").unwrap();
     let broken = watch.verdict();
-    assert_eq!(broken["status"], "compile_error", "{broken:#}");
     assert!(broken["since_change_ms"].as_u64().is_some(), "{broken:#}");
+    assert_text_with(
+        redactions.clone(),
+        &said(&broken),
+        str![[r#"
+compile_error: it does not compile:
+programs/watch_copy_saves/src/answer.rs:1:86: error[E0308]: mismatched types: [..]
+→ fix the error, or see it in full with `cargo build -p watch_copy_saves`
+
+"#]],
+    );
 
     // The server dies; the learner deletes the file.
     let servers = watch.servers();
@@ -560,18 +724,36 @@ fn watch_checks_each_save_survives_errors_and_a_dead_server_and_quits_cleanly() 
             nix::sys::signal::Signal::SIGKILL,
         );
     }
-    answer.delete();
+    std::fs::remove_file(&answer).unwrap();
     let deleted = watch.verdict();
-    assert_eq!(deleted["status"], "compile_error", "{deleted:#}");
-    assert!(deleted["message"].as_str().unwrap().contains("answer"), "{deleted:#}");
+    assert_text_with(
+        redactions.clone(),
+        &said(&deleted),
+        str![[r#"
+compile_error: it does not compile:
+programs/watch_copy_saves/src/main.rs:4:1: error[E0583]: file not found for module `answer`
+→ fix the error, or see it in full with `cargo build -p watch_copy_saves`
 
-    answer.restore();
+"#]],
+    );
+
+    std::fs::write(&answer, CourseCopy::original_answer()).unwrap();
     let fixed = watch.verdict();
-    assert_eq!(fixed["status"], "passed", "{fixed:#}");
-    assert!(
-        watch.saw("server_restarted"),
-        "watch said nothing of the new server: {:#?}",
-        watch.seen
+    assert_text_with(
+        redactions.clone(),
+        &said(&fixed),
+        str![[r#"
+passed
+
+"#]],
+    );
+    let restarted = watch.seen.iter().find(|event| event["event"] == "server_restarted");
+    let restarted = restarted
+        .unwrap_or_else(|| panic!("watch said nothing of the new server: {:#?}", watch.seen));
+    assert_text_with(
+        redactions,
+        &restarted.to_string(),
+        str![[r#"{"backend":"local","event":"server_restarted","reason":"it stopped answering"}"#]],
     );
 
     let new_servers = watch.servers();
@@ -588,8 +770,8 @@ fn watch_checks_each_save_survives_errors_and_a_dead_server_and_quits_cleanly() 
 #[test]
 fn ctrl_c_in_watch_leaves_nothing_behind() {
     let state = State::new();
-    let mut watch =
-        Watch::start(&state, &["02", "--program", "02=watch_subject", "--backend", "local"]);
+    let args = ["02", "--program", "02=watch_subject", "--backend", "local"];
+    let mut watch = Watch::start(&state, &args, None, &[]);
     watch.verdict();
     let servers = watch.servers();
     assert!(!servers.is_empty());
@@ -659,6 +841,31 @@ fn kill_looper(mark: &str) {
     }
 }
 
+/// The name Docker gave the container `id`.
+fn container_name(id: &str) -> String {
+    let output = Command::new("docker")
+        .args(["inspect", "--format", "{{.Name}}", id])
+        .output()
+        .expect("docker runs");
+    String::from_utf8_lossy(&output.stdout).trim().trim_start_matches('/').to_string()
+}
+
+/// The findings of a human `doctor` report that mention `text`, each whole: its
+/// line and the indented ones under it.
+fn findings_naming(report: &str, text: &str) -> String {
+    let mut findings: Vec<String> = Vec::new();
+    for line in report.lines() {
+        match findings.last_mut() {
+            Some(finding) if line.starts_with(' ') => {
+                finding.push_str(line);
+                finding.push('\n');
+            }
+            _ => findings.push(format!("{line}\n")),
+        }
+    }
+    findings.into_iter().filter(|finding| finding.contains(text)).collect()
+}
+
 fn leftovers_naming(report: &Value, text: &str) -> usize {
     report["findings"]
         .as_array()
@@ -676,13 +883,40 @@ fn doctor_finds_and_removes_what_a_killed_grader_left() {
     let mark = "597.51";
     let pid = kill_a_check(&state, &["--backend", "local"], mark);
     kill_looper(mark);
-    let doctor = state.run_in(&["doctor", "--format", "json"], None, &env);
+    let doctor = state.run_in(&["doctor"], None, &env);
     doctor.assert_code(1);
-    let report: Value = serde_json::from_str(&doctor.stdout).unwrap();
     let folder = format!("grader-mysql-{pid}-");
-    assert!(leftovers_naming(&report, &folder) >= 2, "a server and its folder: {report:#}");
-    let fixed = state.run_in(&["doctor", "--fix", "--format", "json"], None, &env);
-    let after: Value = serde_json::from_str(&fixed.stdout).unwrap();
+    let server = crate::support::processes().into_iter().find(|p| p.command().contains(&folder));
+    let server = server.expect("the killed grader's server is running").pid;
+    assert_text_with(
+        state.redactions(),
+        &findings_naming(&doctor.stdout, &folder),
+        str![[r#"
+✗ leftover  a throwaway local server (process [PID]) of a grader that is gone (process [PID]), data in [TMP]/grader-mysql-[PID]-[RANDOM]
+            → cargo grader doctor --fix (or kill -9 [PID])
+✗ leftover  the temporary folder [TMP]/grader-mysql-[PID]-[RANDOM] of a throwaway server
+            → cargo grader doctor --fix (or rm -r [TMP]/grader-mysql-[PID]-[RANDOM])
+
+"#]],
+    );
+    let fixed = state.run_in(&["doctor", "--fix"], None, &env);
+    let done: String = fixed
+        .stdout
+        .lines()
+        .filter(|line| line.contains(&folder) || line == &format!("done: kill -9 {server}"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert_text_with(
+        state.redactions(),
+        &done,
+        str![[r#"
+done: kill -9 [PID]
+done: rm -r [TMP]/grader-mysql-[PID]-[RANDOM]
+
+"#]],
+    );
+    let after = state.run_in(&["doctor", "--format", "json"], None, &env);
+    let after: Value = serde_json::from_str(&after.stdout).unwrap();
     assert_eq!(leftovers_naming(&after, &folder), 0, "{after:#}");
     // A killed server may take a moment to leave the process table on a busy machine.
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -700,10 +934,21 @@ fn doctor_finds_and_removes_what_a_killed_grader_left() {
         let mark = "597.52";
         let pid = kill_a_check(&state, &["--backend", "docker", "--image", &image], mark);
         kill_looper(mark);
-        assert_eq!(containers_of(pid).len(), 1, "the killed grader's container is there");
-        let doctor = state.run_in(&["doctor", "--format", "json"], None, &env);
-        let report: Value = serde_json::from_str(&doctor.stdout).unwrap();
-        assert_eq!(leftovers_naming(&report, &format!("process {pid},")), 1, "{report:#}");
+        let containers = containers_of(pid);
+        assert_eq!(containers.len(), 1, "the killed grader's container is there");
+        let doctor = state.run_in(&["doctor"], None, &env);
+        let mut redactions = state.redactions();
+        redactions.insert("[CONTAINER]", container_name(&containers[0])).unwrap();
+        let said = findings_naming(&doctor.stdout, &format!("process {pid},"));
+        assert_text_with(
+            redactions,
+            &said,
+            str![[r#"
+✗ leftover  the container [CONTAINER] of a grader that is gone (process [PID], label org.mysql-course.grader=[PID])
+            → cargo grader doctor --fix (or docker rm -f [CONTAINER])
+
+"#]],
+        );
         state.run_in(&["doctor", "--fix"], None, &env);
         assert_eq!(containers_of(pid), Vec::<String>::new(), "doctor --fix removes the container");
     }
@@ -722,13 +967,27 @@ fn doctor_reports_the_tools_and_each_problem_with_its_fix() {
             run.stdout
         );
     }
-    assert!(
-        run.stdout.contains("is damaged") && run.stdout.contains("→ cargo grader doctor --fix"),
-        "{}",
-        run.stdout
+    let progress = findings_naming(&run.stdout, "progress.json");
+    assert_text_with(
+        state.redactions(),
+        &progress,
+        str![[r#"
+✗ progress  the progress file [STATE]/progress.json is damaged; `cargo grader doctor --fix` sets it aside and starts afresh: it is not valid JSON: key must be a string at line 1 column 3
+            → cargo grader doctor --fix (or mv [STATE]/progress.json [STATE]/progress.json.old)
+
+"#]],
     );
     let fixed = state.run_in(&["doctor", "--fix"], None, &[("GRADER_IMAGE", &docker_image())]);
-    assert!(fixed.stdout.contains("moved the damaged progress file"), "{}", fixed.stdout);
+    let progress = findings_naming(&fixed.stdout, "progress.json");
+    assert_text_with(
+        state.redactions(),
+        &progress,
+        str![[r#"
+done: moved the damaged progress file to [STATE]/progress.json.damaged-[..]
+· progress  no progress yet; the first check writes [STATE]/progress.json
+
+"#]],
+    );
     assert!(!state.path().join("progress.json").exists());
 }
 
