@@ -60,7 +60,11 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
         &spinners,
         verbose,
     );
-    let server = launched.server.context("cannot start a MySQL server")?;
+    let server = match settings.server_url {
+        // The server is the user's own: reaching it is what failed, not starting one.
+        Some(_) => launched.server?,
+        None => launched.server.context("cannot start a MySQL server")?,
+    };
     let build = launched.build?;
     if verbose {
         notice(format!(

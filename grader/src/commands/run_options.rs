@@ -5,7 +5,7 @@ use anyhow::Result;
 
 use super::Format;
 use crate::plan::Request;
-use crate::server::{docker, external, BackendChoice, ServerSettings, DEFAULT_IMAGE};
+use crate::server::{self, docker, external, BackendChoice, ServerSettings, DEFAULT_IMAGE};
 
 /// What to check, against which server, and how to report.
 #[derive(Debug, clap::Args)]
@@ -59,15 +59,18 @@ pub struct ServerArgs {
 }
 
 impl ServerArgs {
-    /// The settings for the server, after a first look at `--server`'s URL.
+    /// The settings for the server, refused at once if `--server`'s URL is malformed
+    /// or the options contradict each other.
     pub fn settings(&self) -> Result<ServerSettings> {
         if let Some(url) = &self.server {
             external::parse(url)?;
         }
-        Ok(ServerSettings {
+        let settings = ServerSettings {
             backend: self.backend,
             server_url: self.server.clone(),
             image: self.image.clone(),
-        })
+        };
+        server::validate(&settings)?;
+        Ok(settings)
     }
 }

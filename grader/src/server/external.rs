@@ -13,16 +13,28 @@ const URL_SHAPE: &str = "mysql://USER:PASSWORD@HOST:PORT";
 /// Reads `url`, connects once to make sure the server answers, and returns its endpoint.
 pub fn connect(url: &str) -> Result<Endpoint> {
     let endpoint = parse(url)?;
-    let mut conn = Conn::new(endpoint.opts(None)).with_context(|| {
-        format!(
-            "cannot connect to the MySQL server at {}:{} as {}: check the address and port, that the server \
+    let mut conn = Conn::new(endpoint.opts(None)).map_err(|error| {
+        anyhow::anyhow!(
+            "cannot connect to the MySQL server at {}:{} as {} ({}): check the address and port, that the server \
              listens there (bind-address) and that no firewall is in the way",
-            endpoint.host, endpoint.port, endpoint.user
+            endpoint.host,
+            endpoint.port,
+            endpoint.user,
+            in_words(&error)
         )
     })?;
     conn.query_drop("SELECT 1")
         .context("the server accepted the connection but cannot run SELECT 1")?;
     Ok(endpoint)
+}
+
+/// What the driver said, without its type's name around it (`DriverError { … }`).
+fn in_words(error: &mysql::Error) -> String {
+    match error {
+        mysql::Error::DriverError(error) => error.to_string(),
+        mysql::Error::IoError(error) => error.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Reads `url` into an endpoint, or says what a valid one looks like.

@@ -233,20 +233,32 @@ pub fn auto_backend() -> Option<Backend> {
     }
 }
 
-/// Turns `auto` into a concrete backend and checks the settings fit it.
-fn resolve(settings: &ServerSettings) -> Result<Backend> {
+/// Refuses settings that contradict each other (a backend that needs `--server`
+/// without it, or `--server` beside another backend), before anything slow starts.
+pub fn validate(settings: &ServerSettings) -> Result<()> {
     let has_url = settings.server_url.is_some();
-    Ok(match settings.backend {
+    match settings.backend {
         BackendChoice::External if !has_url => {
             bail!("--backend external needs --server mysql://USER:PASSWORD@HOST:PORT")
         }
-        BackendChoice::External => Backend::External,
         BackendChoice::Docker | BackendChoice::Local if has_url => {
-            bail!("--server names an external server; leave it out to use --backend {}", backend_name(settings.backend))
+            bail!(
+                "--server names an external server; leave it out to use --backend {}",
+                backend_name(settings.backend)
+            )
         }
+        _ => Ok(()),
+    }
+}
+
+/// Turns `auto` into a concrete backend, once the settings are valid.
+fn resolve(settings: &ServerSettings) -> Result<Backend> {
+    validate(settings)?;
+    Ok(match settings.backend {
+        BackendChoice::External => Backend::External,
         BackendChoice::Docker => Backend::Docker,
         BackendChoice::Local => Backend::Local,
-        BackendChoice::Auto if has_url => Backend::External,
+        BackendChoice::Auto if settings.server_url.is_some() => Backend::External,
         BackendChoice::Auto => match auto_backend() {
             Some(backend) => backend,
             None => bail!(

@@ -34,7 +34,7 @@ fn an_unreachable_server_is_reported() {
     assert_error(
         &["check", "--server", "mysql://root:pw@127.0.0.1:1"],
         str![[r#"
-error: cannot start a MySQL server: cannot connect to the MySQL server at 127.0.0.1:1 as root: check the address and port, that the server listens there (bind-address) and that no firewall is in the way: DriverError { Could not connect to address `127.0.0.1:1': Connection refused (os error [..]) }
+error: cannot connect to the MySQL server at 127.0.0.1:1 as root (Could not connect to address `127.0.0.1:1': Connection refused (os error [..])): check the address and port, that the server listens there (bind-address) and that no firewall is in the way
 
 "#]],
     );
@@ -55,7 +55,14 @@ fn contradictory_options_are_refused() {
     assert_error(
         &["check", "--backend", "local", "--server", "mysql://u:p@h:1"],
         str![[r#"
-error: cannot start a MySQL server: --server names an external server; leave it out to use --backend local
+error: --server names an external server; leave it out to use --backend local
+
+"#]],
+    );
+    assert_error(
+        &["watch", "--backend", "external"],
+        str![[r#"
+error: --backend external needs --server mysql://USER:PASSWORD@HOST:PORT
 
 "#]],
     );
