@@ -8,8 +8,8 @@
 //! - `grader watch`: from writing a file to the verdict on stdout, and the same less
 //!   the build time cargo took (watch reports it), which is what the grader adds.
 //!
-//! Everything runs with `GRADER_STATE_DIR` in a temporary folder; the persistent
-//! servers are stopped and the edited file restored at the end.
+//! Everything runs with `GRADER_STATE_DIR` in a temporary folder, and watch saves a
+//! file of a temporary copy of a course; the persistent servers are stopped at the end.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
@@ -18,6 +18,11 @@ use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+#[path = "../tests/cli/course_copy.rs"]
+mod course_copy;
+
+use course_copy::CourseCopy;
 
 /// Samples per measurement; the median is reported, with the fastest and slowest.
 const SAMPLES: usize = 7;
@@ -182,23 +187,18 @@ impl Bench {
 
     /// Watch mode: from a save to the verdict, whole and less cargo's build.
     fn watch_rows(&self) -> Vec<Row> {
-        let answer =
-            Restores::new(self.root.join("grader/tests/programs/watch_subject/src/answer.rs"));
-        let mut watch = Watch::start(self.command(&[
-            "watch",
-            "02",
-            "--program",
-            "02=watch_subject",
-            "--format",
-            "json",
-        ]));
+        let course = CourseCopy::new("watch_bench_saves");
+        let args = ["watch", "02", "--program", "02=watch_bench_saves", "--format", "json"];
+        let mut command = self.command(&args);
+        command.current_dir(course.path()).envs(CourseCopy::env());
+        let mut watch = Watch::start(command);
         watch.verdict();
         let mut whole = Vec::new();
         let mut added = Vec::new();
         for save in 0..SAVES {
-            let text = format!("{}\n// save {save}\n", String::from_utf8_lossy(&answer.original));
+            let text = format!("{}\n// save {save}\n", CourseCopy::original_answer());
             let saved = Instant::now();
-            std::fs::write(&answer.path, text).expect("the file is writable");
+            std::fs::write(course.answer(), text).expect("the copy is writable");
             let verdict = watch.verdict();
             let elapsed = saved.elapsed();
             assert_eq!(verdict["status"], "passed", "{verdict:#}");
@@ -207,7 +207,6 @@ impl Bench {
             added.push(elapsed.saturating_sub(build));
         }
         drop(watch);
-        drop(answer);
         vec![
             Row {
                 what: "watch: save → verdict".into(),
@@ -222,25 +221,6 @@ impl Bench {
                 detail: "debounce (100 ms) + check + drawing".into(),
             },
         ]
-    }
-}
-
-/// A workspace file, put back as it was when dropped.
-struct Restores {
-    path: PathBuf,
-    original: Vec<u8>,
-}
-
-impl Restores {
-    fn new(path: PathBuf) -> Restores {
-        let original = std::fs::read(&path).expect("the file is there");
-        Restores { path, original }
-    }
-}
-
-impl Drop for Restores {
-    fn drop(&mut self) {
-        let _ = std::fs::write(&self.path, &self.original);
     }
 }
 

@@ -6,6 +6,7 @@
 //! succeeds, and in CI (`CI` set) its absence is a failure, not a skip.
 
 mod backends;
+mod course_copy;
 mod limits;
 mod support;
 mod usage;
