@@ -150,11 +150,16 @@ pub fn render(findings: &[Finding]) -> String {
             let _ = writeln!(text, "  {:8}  {} {fix}", "", "→".cyan().bold());
         }
     }
-    let problems = findings.iter().filter(|f| f.level == Level::Problem).count();
-    let summary = match problems {
-        0 => "No problems found.".green().bold().to_string(),
-        1 => "1 problem found.".red().bold().to_string(),
-        n => format!("{n} problems found.").red().bold().to_string(),
+    let count = |level| findings.iter().filter(|f| f.level == level).count();
+    let warnings = match count(Level::Warn) {
+        0 => String::new(),
+        1 => " (1 warning, marked !: it may get in the way, see its arrow)".into(),
+        n => format!(" ({n} warnings, marked !: they may get in the way, see their arrows)"),
+    };
+    let summary = match count(Level::Problem) {
+        0 => format!("No problems found{warnings}.").green().bold().to_string(),
+        1 => format!("1 problem found{warnings}.").red().bold().to_string(),
+        n => format!("{n} problems found{warnings}.").red().bold().to_string(),
     };
     let _ = writeln!(text, "\n{summary}");
     text

@@ -75,8 +75,17 @@ pub fn take_and_record(progress: &Path, exercise: &Exercise, more: bool) -> Resu
     Ok(hints.expect("update runs the change when it succeeds"))
 }
 
+/// Where the learner asked for hints, which decides how the next one is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskedIn {
+    /// `cargo grader hint NN`.
+    Command,
+    /// Watch mode's `h`.
+    Watch,
+}
+
 /// The hints for people.
-pub fn render(hints: &Hints) -> String {
+pub fn render(hints: &Hints, asked_in: AskedIn) -> String {
     let mut text = format!("Hints for {} — {}\n\n", hints.name.bold(), hints.title);
     let last = hints.shown.len();
     for (index, hint) in hints.shown.iter().enumerate() {
@@ -92,11 +101,17 @@ pub fn render(hints: &Hints) -> String {
     }
     let number = hints.name.split_once('_').map_or(hints.name.as_str(), |(number, _)| number);
     let footer = if last < hints.total {
-        format!(
-            "{last} of {} hints shown. Check your work again and `cargo grader hint {number}` shows the next one \
-             (or `cargo grader hint {number} --more` now).",
-            hints.total
-        )
+        match asked_in {
+            AskedIn::Command => format!(
+                "{last} of {} hints shown. Check your work again and `cargo grader hint {number}` shows the next one \
+                 (or `cargo grader hint {number} --more` now).",
+                hints.total
+            ),
+            AskedIn::Watch => format!(
+                "{last} of {} hints shown. Type h and Enter for the next one.",
+                hints.total
+            ),
+        }
     } else {
         format!(
             "That was the last hint. The book's chapter walks through the concepts: book/src/exercises/{}.md",
@@ -148,13 +163,20 @@ mod tests {
     fn reads_well() {
         colored::control::set_override(false);
         let mut entry = Entry { hints_seen: 1, ..Entry::default() };
-        let text = render(&take(&exercise(), &mut entry, true, 5));
+        let text = render(&take(&exercise(), &mut entry, true, 5), AskedIn::Command);
         assert_eq!(
             text,
             "Hints for 02_show_databases — Show\n\n  1. one\n  2. two (new)\n\n2 of 3 hints shown. \
              Check your work again and `cargo grader hint 02` shows the next one (or `cargo grader hint 02 --more` now).\n"
         );
+        let mut entry = Entry { hints_seen: 1, ..Entry::default() };
+        let in_watch = render(&take(&exercise(), &mut entry, true, 5), AskedIn::Watch);
+        assert!(
+            in_watch.ends_with("\n2 of 3 hints shown. Type h and Enter for the next one.\n"),
+            "{in_watch}"
+        );
         let mut entry = Entry { hints_seen: 3, ..Entry::default() };
-        assert!(render(&take(&exercise(), &mut entry, false, 5)).contains("That was the last hint"));
+        assert!(render(&take(&exercise(), &mut entry, false, 5), AskedIn::Watch)
+            .contains("That was the last hint"));
     }
 }

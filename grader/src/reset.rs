@@ -243,17 +243,23 @@ pub fn confirm(question: &str) -> Result<bool> {
     Ok(matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes"))
 }
 
-/// The changes in words, one file a line, for the confirmation and the report.
-pub fn describe(changes: &Changes) -> String {
+/// The changes in words, one file a line: what will be done (for the question), or
+/// what was done (for the report, when `done`).
+pub fn describe(changes: &Changes, done: bool) -> String {
+    let [restore, recreate, keep, lost] = if done {
+        ["restored ", "recreated", "kept     ", "your changes are gone"]
+    } else {
+        ["restore  ", "recreate ", "keep     ", "your changes are lost"]
+    };
     let mut lines = Vec::new();
     for file in &changes.changed {
-        lines.push(format!("  restore  {}  (your changes are lost)", file.display()));
+        lines.push(format!("  {restore} {}  ({lost})", file.display()));
     }
     for file in &changes.missing {
-        lines.push(format!("  recreate {}", file.display()));
+        lines.push(format!("  {recreate} {}", file.display()));
     }
     for file in &changes.extra {
-        lines.push(format!("  keep     {}  (not part of the exercise as shipped)", file.display()));
+        lines.push(format!("  {keep} {}  (not part of the exercise as shipped)", file.display()));
     }
     lines.join("\n")
 }
@@ -284,7 +290,8 @@ mod tests {
         assert_eq!(changes.changed, [PathBuf::from("src/lib.rs")]);
         assert_eq!(changes.missing, [PathBuf::from("README.md")]);
         assert_eq!(changes.extra, [PathBuf::from("src/notes.rs")]);
-        assert!(describe(&changes).contains("restore  src/lib.rs"));
+        assert!(describe(&changes, false).contains("restore   src/lib.rs  (your changes are lost)"));
+        assert!(describe(&changes, true).contains("restored  src/lib.rs  (your changes are gone)"));
         restore(dir.path(), &shipped_files()).unwrap();
         assert_eq!(fs::read_to_string(dir.path().join("src/lib.rs")).unwrap(), "todo");
         assert_eq!(fs::read_to_string(dir.path().join("src/notes.rs")).unwrap(), "mine");

@@ -50,10 +50,13 @@ impl Check for ShowDatabases {
             expected.iter().map(String::as_str).filter(|name| !printed.contains(name)).collect();
         let extra: Vec<&str> =
             printed.iter().copied().filter(|name| !expected.iter().any(|e| e == name)).collect();
+        let quoted = |names: &[String]| {
+            names.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
+        };
         let failure = if missing.is_empty() && extra.is_empty() {
             Failure::new(
                 "your program printed the right names, but not in the order the server sent them",
-                "print the rows as SHOW DATABASES returns them, without sorting or reordering",
+                "return the rows from `database_names` as SHOW DATABASES sends them, without sorting or reordering",
             )
         } else if !extra.is_empty() {
             Failure::new(
@@ -63,11 +66,11 @@ impl Check for ShowDatabases {
         } else {
             Failure::new(
                 format!("your program left out {}", missing.join(", ")),
-                "print every row of the SHOW DATABASES result, one name per line",
+                "return every row of the SHOW DATABASES result from `database_names`; the given main prints them",
             )
         };
         Err(failure
-            .expected(format!("{} lines: {}", expected.len(), expected.join(", ")))
+            .expected(format!("{} lines: {}", expected.len(), quoted(&expected)))
             .got(describe_lines(&run.stdout.text, run.stdout.was_cut()))
             .into())
     }

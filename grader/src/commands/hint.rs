@@ -43,6 +43,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     };
     let hints = hint::take_and_record(&paths.progress, &exercise, args.more)?;
-    print(&hint::render(&hints));
+    print(&hint::render(&hints, hint::AskedIn::Command));
     Ok(ExitCode::SUCCESS)
 }

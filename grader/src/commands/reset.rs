@@ -50,7 +50,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             "{} differs from its shipped version ({}):\n{}",
             dir.display(),
             shipped.source,
-            reset::describe(&changes)
+            reset::describe(&changes, false)
         ));
         if !reset::confirm(&format!("Reset {}", exercise.name))? {
             print("Nothing was changed.\n");
@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             "Reset".green().bold(),
             exercise.name.bold(),
             shipped.source,
-            reset::describe(&changes)
+            reset::describe(&changes, true)
         )
     };
     text.push_str("Its progress and hints are forgotten.");

@@ -291,7 +291,7 @@ impl Session {
         match hint::take_and_record(&self.paths.progress, &exercise, true) {
             Ok(hints) => {
                 let event = json!({"event": "hint", "exercise": hints.name, "hints": hints.shown, "total": hints.total});
-                self.screen.show(&hint::render(&hints), event);
+                self.screen.show(&hint::render(&hints, hint::AskedIn::Watch), event);
             }
             Err(error) => self.screen.show(
                 &format!("{error:#}\n"),

@@ -249,9 +249,9 @@ fn reset_restores_the_shipped_files_after_confirmation() {
         &unconfirmed.stderr,
         str![[r#"
 [COURSE]/exercises/01_connect differs from its shipped version (git HEAD):
-  restore  src/lib.rs  (your changes are lost)
-  recreate README.md
-  keep     src/notes.rs  (not part of the exercise as shipped)
+  restore   src/lib.rs  (your changes are lost)
+  recreate  README.md
+  keep      src/notes.rs  (not part of the exercise as shipped)
 error: Reset 01_connect needs your confirmation, and there is no terminal to ask on: pass --yes to go ahead
 
 "#]],
@@ -269,9 +269,9 @@ error: Reset 01_connect needs your confirmation, and there is no terminal to ask
         &reset.stdout,
         str![[r#"
 Reset 01_connect is back as shipped (git HEAD):
-  restore  src/lib.rs  (your changes are lost)
-  recreate README.md
-  keep     src/notes.rs  (not part of the exercise as shipped)
+  restored  src/lib.rs  (your changes are gone)
+  recreated README.md
+  kept      src/notes.rs  (not part of the exercise as shipped)
 Its progress and hints are forgotten.
 
 "#]],
