@@ -111,6 +111,7 @@ fn a_seed_replays_the_same_data() {
         // gr02_<random>_<word><n>: keep what the seed decides, drop the sandbox's random part.
         let mut names: Vec<String> = expected
             .split([' ', ','])
+            .map(|word| word.trim_matches('"'))
             .filter(|word| word.starts_with("gr02_"))
             .filter_map(|name| name.splitn(3, '_').nth(2).map(String::from))
             .filter(|suffix| !suffix.is_empty())
