@@ -4,6 +4,9 @@
 //! its check in the grader's registry, its chapter `book/src/exercises/NN_slug.md`
 //! listed in SUMMARY.md, and its row in the introduction's table. A problem is one
 //! line that names the exercise, the missing piece and the file to fix.
+//!
+//! It also asks [`crate::sync_book::problems`] whether the book's copies of exercise
+//! files are those files as committed, and whether the chapters include the copies.
 
 use std::fs;
 use std::path::Path;
@@ -11,7 +14,8 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use grader::course::{Course, Track};
 
-/// Every disagreement between course.toml and the other places under `root`.
+/// Every disagreement between course.toml and the other places under `root`, then
+/// every one between the book's copies of exercise files and those files.
 /// `has_check` says whether the grader has a check for an exercise's name (the real
 /// registry is `grader::checks::for_exercise`).
 pub fn problems(root: &Path, has_check: &dyn Fn(&str) -> bool) -> Result<Vec<String>> {
@@ -67,6 +71,7 @@ pub fn problems(root: &Path, has_check: &dyn Fn(&str) -> bool) -> Result<Vec<Str
             ));
         }
     }
+    found.extend(crate::sync_book::problems(root)?);
     Ok(found)
 }
 

@@ -2,12 +2,16 @@
 //!
 //! - [`guard`]: whether every place an exercise lives in agrees with course.toml
 //!   (its two crates, its check, its chapter in SUMMARY.md and in the introduction's
-//!   table), and the reverse;
+//!   table), and the reverse, and whether the book's copies of exercise files are the
+//!   files as committed;
 //! - [`new_exercise`]: a new exercise in all those places at once, from templates,
-//!   for a contributor to fill in.
+//!   for a contributor to fill in;
+//! - [`sync_book`]: the book's copies of the exercise files its chapters include
+//!   (`book/shipped/`), as committed, so the book shows the code as shipped.
 
 pub mod guard;
 pub mod new_exercise;
+pub mod sync_book;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,8 @@
 //! `cargo xtask new-exercise NN_slug "Title"`: a new exercise in every place it lives,
 //! made from the templates in `xtask/templates/`. As made it is a small, complete
 //! exercise (print the server's version) whose every part passes the guard, builds,
-//! and is checked; the blanks a contributor fills are marked `TODO(new exercise)`.
+//! and is checked; the blanks a contributor fills are marked `TODO(new exercise)`. The
+//! exercise files its chapter includes get their copies in `book/shipped/` too.
 //!
 //! Every file is worked out first and written only when all of them could be: a
 //! refusal leaves the workspace as it was.
@@ -11,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
 use grader::course::Course;
+
+use crate::sync_book;
 
 /// The mark on every blank a contributor fills in.
 pub const BLANK: &str = "TODO(new exercise)";
@@ -110,6 +113,7 @@ pub fn create(root: &Path, exercise: &NewExercise) -> Result<Vec<PathBuf>> {
         }
         writes.push((path, exercise.fill(template)));
     }
+    writes.extend(copies_for_the_chapter(exercise, &writes)?);
     let edit = |file: &str, change: &dyn Fn(&str) -> Result<String>| -> Result<(PathBuf, String)> {
         let text =
             fs::read_to_string(root.join(file)).with_context(|| format!("cannot read {file}"))?;
@@ -147,6 +151,34 @@ pub fn create(root: &Path, exercise: &NewExercise) -> Result<Vec<PathBuf>> {
         fs::write(&full, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(writes.into_iter().map(|(path, _)| path).collect())
+}
+
+/// The book's copies (see [`crate::sync_book`]) of the new exercise's files that its
+/// chapter includes, from the files about to be written.
+fn copies_for_the_chapter(
+    exercise: &NewExercise,
+    writes: &[(PathBuf, String)],
+) -> Result<Vec<(PathBuf, String)>> {
+    let chapter = PathBuf::from(format!("book/src/exercises/{}.md", exercise.name));
+    let Some((_, text)) = writes.iter().find(|(path, _)| *path == chapter) else {
+        return Ok(Vec::new());
+    };
+    let dir = chapter.parent().unwrap_or(Path::new(""));
+    let mut copies: Vec<(PathBuf, String)> = Vec::new();
+    for include in book_check::include::includes(text) {
+        let target = book_check::include::normalize(&dir.join(&include.path));
+        let Some(file) = sync_book::exercise_of(&target) else { continue };
+        let Some((_, content)) = writes.iter().find(|(path, _)| *path == file) else {
+            bail!(
+                "the chapter template includes {}, which is not one of the new exercise's files: fix xtask/templates/chapter.md",
+                file.display()
+            );
+        };
+        if !copies.iter().any(|(path, _)| *path == target) {
+            copies.push((target, content.clone()));
+        }
+    }
+    Ok(copies)
 }
 
 /// course.toml with the new `[[exercise]]` at its end.

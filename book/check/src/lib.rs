@@ -1,7 +1,8 @@
 //! Helpers for the tests that keep the course book honest.
 //!
-//! - [`summary`] reads `SUMMARY.md`, [`markdown`] finds includes, links and heading ids in a
-//!   chapter, the way mdBook 0.5 would.
+//! - [`summary`] reads `SUMMARY.md`, [`markdown`] finds links and heading ids in a chapter,
+//!   and [`include`] finds its includes and what each puts in the page, the way mdBook 0.5
+//!   would.
 //! - [`build_book`] runs `mdbook build` into a folder of the caller's choosing.
 //! - [`serve::FileServer`] serves the built HTML on 127.0.0.1 and records every request, and
 //!   [`browser`] opens a page of it in headless Chromium.
@@ -10,6 +11,7 @@
 //! is missing, [`require_tool`] skips the test with a notice, or fails it when `CI` is set.
 
 pub mod browser;
+pub mod include;
 pub mod markdown;
 pub mod serve;
 pub mod summary;
@@ -25,6 +27,12 @@ pub const MDBOOK_INSTALL: &str = "install it with `cargo install mdbook --locked
 /// The mdBook series the book is written for: its theme, `book.toml` keys and markdown
 /// extensions (admonitions, definition lists) are those of 0.5.
 const MDBOOK_SERIES: &str = "v0.5.";
+
+/// The folder, inside the book's, of the copies of the exercise files the chapters
+/// include: `book/shipped/exercises/NN_slug/src/lib.rs` is `exercises/NN_slug/src/lib.rs`
+/// as committed. Learners edit the exercises; the book shows the copies, so it shows
+/// the code as shipped. `cargo xtask sync-book` writes them.
+pub const SHIPPED_COPIES: &str = "shipped";
 
 /// The book's folder: the one holding `book.toml`.
 pub fn book_dir() -> PathBuf {

@@ -1,5 +1,6 @@
-//! What the checks need to know about a chapter's markdown: its `{{#include}}`s, its
-//! links and images, and the ids mdBook 0.5 gives its headings.
+//! What the checks need to know about a chapter's markdown: its `{{#include}}`s (found
+//! and resolved in [`crate::include`]), its links and images, and the ids mdBook 0.5
+//! gives its headings.
 //!
 //! This is a small scanner, not a CommonMark parser. It understands what the book uses and
 //! says so when it meets something it would get wrong (setext headings).
@@ -30,61 +31,7 @@ pub fn prose_lines(text: &str) -> Vec<(usize, &str)> {
     lines
 }
 
-/// `{{#include path:anchor}}` (or `{{#rustdoc_include …}}`), found anywhere in a chapter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Include {
-    /// 1-based line of the include.
-    pub line: usize,
-    /// The file, relative to the chapter's folder.
-    pub path: String,
-    /// The anchor's name, when the part after `:` is not a line range.
-    pub anchor: Option<String>,
-}
-
-/// Every include in `text`, code blocks included: that is where they usually are.
-pub fn includes(text: &str) -> Vec<Include> {
-    let mut found = Vec::new();
-    for (index, line) in text.lines().enumerate() {
-        let mut rest = line;
-        while let Some(start) = rest.find("{{#") {
-            let after = &rest[start + 3..];
-            let Some(end) = after.find("}}") else { break };
-            let body = after[..end].trim();
-            rest = &after[end + 2..];
-            let Some((kind, spec)) = body.split_once(char::is_whitespace) else {
-                continue;
-            };
-            if kind != "include" && kind != "rustdoc_include" {
-                continue;
-            }
-            let spec = spec.trim();
-            let (path, selector) = match spec.split_once(':') {
-                Some((path, selector)) => (path, Some(selector)),
-                None => (spec, None),
-            };
-            let anchor = selector
-                .and_then(|s| s.split(':').next())
-                .filter(|first| !first.is_empty() && first.parse::<usize>().is_err())
-                .map(str::to_string);
-            found.push(Include { line: index + 1, path: path.to_string(), anchor });
-        }
-    }
-    found
-}
-
-/// Whether `source` marks the anchor `name` with `ANCHOR: name` and `ANCHOR_END: name`.
-pub fn has_anchor(source: &str, name: &str) -> (bool, bool) {
-    let marks = |keyword: &str| {
-        source.lines().any(|line| {
-            line.split(keyword).nth(1).map(|rest| {
-                rest.trim_start()
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                    .next()
-            }) == Some(Some(name))
-        })
-    };
-    (marks("ANCHOR:"), marks("ANCHOR_END:"))
-}
+pub use crate::include::{includes, Include};
 
 /// A link or image target found in a chapter's prose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -396,25 +343,6 @@ mod tests {
     fn setext_headings_are_refused() {
         assert!(heading_ids("Title\n=====\n").is_err());
         assert!(heading_ids("text\n\n---\n").is_ok());
-    }
-
-    #[test]
-    fn finds_includes_with_anchors_and_ranges() {
-        let text = "```rust\n{{#include ../../a/lib.rs:stub}}\n```\n{{#include b.rs}} {{#include c.rs:2:5}}\n";
-        let found = includes(text);
-        assert_eq!(found.len(), 3);
-        assert_eq!(found[0].path, "../../a/lib.rs");
-        assert_eq!(found[0].anchor.as_deref(), Some("stub"));
-        assert_eq!(found[1].anchor, None);
-        assert_eq!(found[2].anchor, None);
-    }
-
-    #[test]
-    fn anchors_need_start_and_end() {
-        let source = "// ANCHOR: stub\nfn f() {}\n// ANCHOR_END: stub\n// ANCHOR: stubby\n";
-        assert_eq!(has_anchor(source, "stub"), (true, true));
-        assert_eq!(has_anchor(source, "stubby"), (true, false));
-        assert_eq!(has_anchor(source, "main"), (false, false));
     }
 
     #[test]

@@ -1,15 +1,17 @@
-//! The book builds cleanly, and everything it points at exists: included code and its
-//! anchors, linked pages and their headings, images, chapters of SUMMARY.md, and a
-//! chapter for every exercise of the course.
+//! The book builds cleanly, and everything it points at exists: included code (never
+//! empty, and the exercises' code from their shipped copies), linked pages and their
+//! headings, images, chapters of SUMMARY.md, and a chapter for every exercise of the
+//! course.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
+use book_check::include::{self, normalize};
 use book_check::markdown::{self, Link};
 use book_check::summary::Summary;
 use book_check::{
-    book_dir, build_book, course_exercises, files_with_extension, require_tool, src_dir,
-    MDBOOK_INSTALL,
+    book_dir, build_book, course_exercises, files_with_extension, repo_root, require_tool, src_dir,
+    MDBOOK_INSTALL, SHIPPED_COPIES,
 };
 
 /// Every markdown file of the book: its path relative to `src` (with `/`) and its text.
@@ -35,21 +37,6 @@ fn relative(base: &Path, path: &Path) -> String {
     let parts: Vec<String> =
         rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
     parts.join("/")
-}
-
-/// `path` with `.` and `..` worked out, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Fails with every problem at once, one per line.
@@ -90,40 +77,74 @@ fn mdbook_builds_the_book_without_warnings() {
         }
     }
     assert_none(&problems, "heading ids computed differently from mdBook's");
-}
-
-#[test]
-fn includes_name_existing_files_and_anchors() {
-    let src = src_dir();
-    let mut problems = Vec::new();
+    // What the include check resolves is what mdBook put in the page.
     for (page, text) in sources() {
-        let dir = src.join(&page).parent().unwrap().to_path_buf();
-        for include in markdown::includes(&text) {
-            let place = format!("{page}:{}", include.line);
-            let file = normalize(&dir.join(&include.path));
-            let Ok(source) = std::fs::read_to_string(&file) else {
-                problems.push(format!("{place}: includes {}, which does not exist", include.path));
-                continue;
-            };
-            let Some(anchor) = include.anchor else { continue };
-            match markdown::has_anchor(&source, &anchor) {
-                (true, true) => {}
-                (start, end) => {
-                    let missing: Vec<_> = [(start, "ANCHOR"), (end, "ANCHOR_END")]
-                        .into_iter()
-                        .filter(|(present, _)| !present)
-                        .map(|(_, mark)| format!("`{mark}: {anchor}`"))
-                        .collect();
-                    problems.push(format!(
-                        "{place}: {} has no {}",
-                        include.path,
-                        missing.join(" and no ")
-                    ));
-                }
+        if page == "SUMMARY.md" {
+            continue;
+        }
+        let html = std::fs::read_to_string(dest.path().join(&page).with_extension("html")).unwrap();
+        let dir = src_dir().join(&page).parent().unwrap().to_path_buf();
+        for include in include::includes(&text) {
+            let Ok(shown) = include::resolve(&dir, &include) else { continue };
+            let longest = shown.lines().max_by_key(|line| line.trim().len()).unwrap_or("");
+            let escaped =
+                longest.trim().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            if !html.contains(&escaped) && !html.contains(&escaped.replace('"', "&quot;")) {
+                problems.push(format!(
+                    "{page}:{}: {} should show {longest:?}, which is not in the built page",
+                    include.line, include.written
+                ));
             }
         }
     }
-    assert_none(&problems, "includes that mdBook would render empty");
+    assert_none(&problems, "includes resolved differently from mdBook's");
+}
+
+#[test]
+fn no_include_is_empty() {
+    let src = src_dir();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for (page, text) in sources() {
+        let dir = src.join(&page).parent().unwrap().to_path_buf();
+        for include in include::includes(&text) {
+            count += 1;
+            if let Err(why) = include::resolve(&dir, &include) {
+                problems.push(format!("{page}:{}: {}: {why}", include.line, include.written));
+            }
+        }
+    }
+    assert!(count > 0, "no chapter under {} has an {{{{#include}}}}", src.display());
+    assert_none(&problems, "includes that mdBook would render empty, or not as meant");
+}
+
+#[test]
+fn exercise_code_is_included_from_the_shipped_copy() {
+    let src = src_dir();
+    let exercises = repo_root().join("exercises");
+    let shipped = book_dir().join(SHIPPED_COPIES);
+    let mut problems = Vec::new();
+    for (page, text) in sources() {
+        let dir = src.join(&page).parent().unwrap().to_path_buf();
+        for include in include::includes(&text) {
+            let file = normalize(&dir.join(&include.path));
+            if let Ok(inside) = file.strip_prefix(&exercises) {
+                problems.push(format!(
+                    "{page}:{}: {} includes the learner's own file, which shows their edits once they start: include the shipped copy book/{SHIPPED_COPIES}/exercises/{} instead (`cargo xtask sync-book` rewrites the include and makes the copy)",
+                    include.line,
+                    include.written,
+                    relative(Path::new(""), inside),
+                ));
+            }
+            if file.starts_with(&shipped) && !file.is_file() {
+                problems.push(format!(
+                    "{page}:{}: {} includes a copy that is not there: run `cargo xtask sync-book`",
+                    include.line, include.written
+                ));
+            }
+        }
+    }
+    assert_none(&problems, "chapters that include exercises/ directly");
 }
 
 #[test]
@@ -247,7 +268,7 @@ fn every_exercise_has_its_chapter() {
             continue; // reported by the SUMMARY test
         };
         let included: Vec<String> = markdown::includes(&text).into_iter().map(|i| i.path).collect();
-        for folder in ["exercises", "solutions"] {
+        for folder in [format!("{SHIPPED_COPIES}/exercises"), "solutions".to_string()] {
             let wanted = format!("{folder}/{name}/");
             if !included.iter().any(|path| path.contains(&wanted)) {
                 problems.push(format!(

@@ -1,0 +1,50 @@
+//! Exercise 05: find a customer's orders with a parameterised query, and map each row
+//! to a struct.
+//!
+//! The task is in README.md beside this folder. Replace the `todo!()` below,
+//! then check your work with `cargo grader check 05`.
+
+use mysql::prelude::FromRow;
+use mysql::Conn;
+use serde::Serialize;
+
+// ANCHOR: types
+/// Which orders to find: one customer's orders of at least `min_amount`, placed
+/// between `from` and `to`, both included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderFilter {
+    /// The customer's id.
+    pub customer_id: u32,
+    /// The smallest amount to include, as a decimal with two places: `25.00`.
+    pub min_amount: String,
+    /// The earliest time to include, `YYYY-MM-DD HH:MM:SS`.
+    pub from: String,
+    /// The latest time to include, `YYYY-MM-DD HH:MM:SS`.
+    pub to: String,
+}
+
+/// One order as the program prints it. `FromRow` fills each field from the result
+/// column of the same name.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow, Serialize)]
+pub struct OrderLine {
+    /// The order's id.
+    pub id: u32,
+    /// The name of the product ordered.
+    pub product: String,
+    /// How many.
+    pub quantity: u32,
+    /// The order's amount, as the server prints a DECIMAL: `25.98`.
+    pub amount: String,
+    /// When it was placed, `YYYY-MM-DD HH:MM:SS`.
+    pub ordered_at: String,
+}
+// ANCHOR_END: types
+
+// ANCHOR: stub
+/// Returns the orders that match `filter`, oldest first (orders placed at the same
+/// time by id), with the product's name.
+pub fn find_orders(conn: &mut Conn, filter: &OrderFilter) -> Result<Vec<OrderLine>, mysql::Error> {
+    let _ = (conn, filter); // delete this line when you use `conn` and `filter`
+    todo!("run one SELECT with a ? for each value of the filter, and let exec map the rows to OrderLine")
+}
+// ANCHOR_END: stub
