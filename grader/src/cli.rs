@@ -60,6 +60,9 @@ enum Command {
     /// Start, stop or look at a persistent server that check and watch reuse.
     #[command(subcommand, after_help = server::HELP)]
     Server(server::Command),
+    /// A database of an exercise's own on the persistent server, to run its program by hand.
+    #[command(after_help = commands::sandbox::HELP)]
+    Sandbox(commands::sandbox::Args),
     /// Look for what could stop the grader from working, and say how to fix it.
     #[command(after_help = doctor::HELP)]
     Doctor(doctor::Args),
@@ -106,6 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hint(args) => commands::hint::run(&args),
         Command::Reset(args) => commands::reset::run(&args),
         Command::Server(command) => commands::server::run(command),
+        Command::Sandbox(args) => commands::sandbox::run(&args),
         Command::Doctor(args) => commands::doctor::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
     }

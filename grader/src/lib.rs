@@ -5,6 +5,7 @@
 //! The binary (`src/main.rs`) only calls [`cli::main`]; everything else lives here
 //! so that the benchmark and the tests can drive the same code.
 
+pub mod by_hand;
 pub mod checks;
 pub mod cli;
 pub mod commands;

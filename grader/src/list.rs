@@ -7,8 +7,11 @@ use std::fmt::Write as _;
 use colored::Colorize as _;
 use serde::Serialize;
 
+use std::path::Path;
+
 use crate::course::Course;
-use crate::state::{self, Outcome, Progress, Standing};
+use crate::reset;
+use crate::state::{self, Outcome, Progress, Standing, StatePaths};
 
 /// Width of the progress bar, in characters.
 const BAR_WIDTH: usize = 30;
@@ -20,8 +23,12 @@ pub struct ListedExercise<'c> {
     pub name: &'c str,
     /// The exercise's title.
     pub title: &'c str,
-    /// `done`, `failing` or `not_tried`.
+    /// `done`, `failing` or `not_tried` (an exercise still as shipped is `not_tried`,
+    /// whatever its last check said).
     pub standing: Standing,
+    /// Whether its files are as shipped although it was checked since.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub as_shipped: bool,
     /// How its last check went, if it was checked.
     pub last_status: Option<Outcome>,
     /// When it was last checked (seconds since 1970, UTC).
@@ -45,18 +52,40 @@ pub struct Listing<'c> {
     pub exercises: Vec<ListedExercise<'c>>,
 }
 
-/// The list as data.
-pub fn listing<'c>(course: &'c Course, progress: &Progress) -> Listing<'c> {
+/// The exercises of `course` that `progress` has as failing but whose files are as
+/// shipped (in the workspace at `root`): the learner never touched them, so they are
+/// "to do" whatever their last check said. Exercise 06 ships a program that runs,
+/// and fails its check, before the learner changes anything.
+pub fn untouched<'c>(
+    root: &Path,
+    paths: &StatePaths,
+    course: &'c Course,
+    progress: &Progress,
+) -> Vec<&'c str> {
+    course
+        .exercises
+        .iter()
+        .filter(|exercise| progress.standing(&exercise.name) == Standing::Failing)
+        .filter(|exercise| reset::untouched(root, paths, exercise))
+        .map(|exercise| exercise.name.as_str())
+        .collect()
+}
+
+/// The list as data. The exercises named in `untouched` are as shipped, so "to do"
+/// whatever their last check said.
+pub fn listing<'c>(course: &'c Course, progress: &Progress, untouched: &[&str]) -> Listing<'c> {
     let next = progress.next_to_do(&course.exercises).map(|e| e.name.as_str());
     let exercises = course
         .exercises
         .iter()
         .map(|exercise| {
             let entry = progress.entry(&exercise.name);
+            let as_shipped = untouched.contains(&exercise.name.as_str());
             ListedExercise {
                 name: &exercise.name,
                 title: &exercise.title,
-                standing: entry.standing(),
+                standing: if as_shipped { Standing::NotTried } else { entry.standing() },
+                as_shipped,
                 last_status: entry.status,
                 checked_at: entry.checked_at,
                 passed_at: entry.passed_at,
@@ -120,6 +149,9 @@ pub fn progress_bar(done: usize, total: usize) -> String {
 /// "  · passed 5 min ago", "  · not implemented yet", or nothing.
 fn when(exercise: &ListedExercise<'_>, now: u64) -> String {
     let checked = exercise.checked_at.map(|at| state::ago(at, now)).unwrap_or_default();
+    if exercise.as_shipped {
+        return "  · as shipped".into();
+    }
     match (exercise.last_status, exercise.passed_at) {
         (Some(Outcome::Passed), _) => format!("  · passed {checked}"),
         (Some(Outcome::CompileError), _) => format!("  · does not compile ({checked})"),
@@ -173,7 +205,7 @@ mod tests {
         let mut progress = Progress::default();
         checked(&mut progress, "01_connect", Status::Passed, 1_000);
         checked(&mut progress, "02_show_databases", Status::Failed, 1_000);
-        let text = render(&listing(&course, &progress), 1_000 + 120);
+        let text = render(&listing(&course, &progress, &[]), 1_000 + 120);
         let expected = "\
 Progress [██████████░░░░░░░░░░░░░░░░░░░░] 1 of 3 done (33%)
 
@@ -188,6 +220,25 @@ Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 02`
     }
 
     #[test]
+    fn an_exercise_as_shipped_is_to_do_whatever_its_check_said() {
+        colored::control::set_override(false);
+        let course = Course::parse(COURSE).unwrap();
+        let mut progress = Progress::default();
+        // 02 ships a program that runs: its check fails before the learner changes it.
+        checked(&mut progress, "02_show_databases", Status::Failed, 1_000);
+        checked(&mut progress, "03_more", Status::Failed, 1_000);
+        let listing = listing(&course, &progress, &["02_show_databases"]);
+        assert_eq!(listing.exercises[1].standing, Standing::NotTried);
+        assert_eq!(listing.exercises[2].standing, Standing::Failing);
+        let text = render(&listing, 1_000 + 120);
+        assert!(text.contains("\n  · to do    02_show_databases  Show  · as shipped\n"), "{text}");
+        assert!(
+            text.contains("\n  ✗ failing  03_more            More  · failed 2 min ago\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn everything_done_says_so() {
         colored::control::set_override(false);
         let course = Course::parse(COURSE).unwrap();
@@ -195,7 +246,7 @@ Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 02`
         for name in ["01_connect", "02_show_databases", "03_more"] {
             checked(&mut progress, name, Status::Passed, 10);
         }
-        let listing = listing(&course, &progress);
+        let listing = listing(&course, &progress, &[]);
         assert_eq!((listing.done, listing.next), (3, None));
         assert!(render(&listing, 10).contains("Every exercise is done"));
         assert_eq!(progress_bar(0, 0), format!("Progress [{}] 0 of 0 done (100%)", "░".repeat(30)));

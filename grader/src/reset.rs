@@ -193,6 +193,15 @@ pub fn compare(dir: &Path, shipped: &Shipped) -> Changes {
     changes
 }
 
+/// Whether the learner never touched `exercise`: its folder is exactly as shipped (no
+/// file changed, missing or added). `false` when the shipped version cannot be found.
+pub fn untouched(root: &Path, paths: &StatePaths, exercise: &Exercise) -> bool {
+    shipped(root, paths, exercise, None).is_ok_and(|shipped| {
+        let changes = compare(&root.join(exercise.dir(Track::Exercises)), &shipped);
+        changes.is_empty() && changes.extra.is_empty()
+    })
+}
+
 /// Writes the shipped files into `dir`.
 pub fn restore(dir: &Path, shipped: &Shipped) -> Result<()> {
     for (file, bytes) in &shipped.files {

@@ -35,7 +35,13 @@ impl<'s> Sandbox<'s> {
     pub fn create(server: &'s Server, label: &str) -> Result<Sandbox<'s>> {
         let mut rng = fastrand::Rng::new();
         let suffix: String = (0..8).map(|_| rng.lowercase()).collect();
-        let name = format!("gr{label}_{suffix}");
+        Sandbox::create_named(server, &format!("gr{label}_{suffix}"))
+    }
+
+    /// Creates a database and an account both named `name` (letters, digits and `_`),
+    /// the account privileged on that database only. Both must not exist yet.
+    pub fn create_named(server: &'s Server, name: &str) -> Result<Sandbox<'s>> {
+        let name = name.to_string();
         let databases = Arc::new(Mutex::new(vec![name.clone()]));
         let cleanup = {
             let (admin, user, databases) = (server.admin.clone(), name.clone(), databases.clone());
@@ -91,6 +97,12 @@ impl<'s> Sandbox<'s> {
         conn.query_drop(format!("GRANT SELECT ON `{name}`.* TO '{}'@'%'", self.user))
             .with_context(|| format!("cannot grant {} the database {name}", self.user))?;
         Ok(name)
+    }
+
+    /// Keeps the sandbox on the server after the grader ends (for `grader sandbox`):
+    /// neither dropping it nor an interrupt removes it any more.
+    pub fn keep(mut self) {
+        self.removed = true;
     }
 
     /// Drops the account and every database of the sandbox.

@@ -12,7 +12,7 @@ use mysql::Conn;
 use super::counters::ConnectionWatch;
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 
 /// The check of `08_connection_pool`.
 pub struct ConnectionPool;
@@ -22,6 +22,20 @@ const MAX_CONNECTIONS: u64 = 4;
 
 /// How many ids the program is given.
 const LOOKUPS: usize = 44;
+
+/// `grader sandbox 08`: customers, as the check plants them.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let sizes = Sizes { customers: planting.rng.usize(25..=40), products: 0, orders: 0 };
+    let shop = shop::plant(&mut planting.admin()?, planting.rng, sizes)?;
+    let ids: Vec<String> = shop.customers.iter().take(3).map(|c| c.id.to_string()).collect();
+    let nobody = shop.customers.last().map_or(1, |c| c.id + 1).to_string();
+    let mut args = ids.clone();
+    args.extend([nobody, ids[0].clone()]);
+    Ok(Planted {
+        holds: format!("the shop's table customers, with {} customers", shop.customers.len()),
+        runs: vec![Run::new(args, "three customers, an id nobody has, and one id twice")],
+    })
+}
 
 impl Check for ConnectionPool {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {

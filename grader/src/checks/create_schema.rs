@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use mysql::prelude::{FromRow, Queryable as _};
 
 use super::expect::{describe_lines, finished_ok};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Exit, RunOutput};
 
 /// The check of `03_create_schema`.
@@ -134,13 +134,31 @@ struct Found {
     foreign_keys: Vec<(String, String, String, String)>,
 }
 
+/// Makes `database`'s default character set latin1, as on older servers.
+fn make_latin1(admin: &mut impl mysql::prelude::Queryable, database: &str) -> mysql::Result<()> {
+    admin.query_drop(format!(
+        "ALTER DATABASE `{database}` CHARACTER SET latin1 COLLATE latin1_swedish_ci"
+    ))
+}
+
+/// `grader sandbox 03`: an empty database whose default character set is latin1.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    make_latin1(&mut planting.admin()?, &planting.sandbox.database)?;
+    Ok(Planted {
+        holds: "an empty database whose default character set is latin1, as the check makes it"
+            .into(),
+        runs: vec![Run::new(
+            Vec::<String>::new(),
+            "run it twice: the second run must succeed and keep the tables' rows",
+        )],
+    })
+}
+
 impl Check for CreateSchema {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let database = cx.sandbox.database.clone();
         let mut admin = cx.server.admin_conn()?;
-        admin.query_drop(format!(
-            "ALTER DATABASE `{database}` CHARACTER SET latin1 COLLATE latin1_swedish_ci"
-        ))?;
+        make_latin1(&mut admin, &database)?;
 
         let first = cx.run(&[])?;
         finished_ok(&first, "on an empty database")?;

@@ -17,7 +17,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::shop::{self, Sizes};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Background, Exit, RunOutput};
 
 /// The check of `09_errors`.
@@ -95,6 +95,21 @@ impl Check for Errors {
 fn new_customer(rng: &mut fastrand::Rng) -> (String, String) {
     let tag: String = (0..6).map(|_| rng.lowercase()).collect();
     (format!("new.{tag}@example.com"), format!("Newcomer {tag}"))
+}
+
+/// `grader sandbox 09`: customers, as the check plants them.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let sizes = Sizes { customers: 6, products: 0, orders: 0 };
+    let shop = shop::plant(&mut planting.admin()?, planting.rng, sizes)?;
+    let (email, name) = new_customer(planting.rng);
+    let taken = shop.customers[0].email.clone();
+    Ok(Planted {
+        holds: format!("the shop's table customers, with {} customers", shop.customers.len()),
+        runs: vec![
+            Run::new([email, name.clone()], "a new customer: exit code 0 and its id"),
+            Run::new([taken, name], "an e-mail address that is taken: exit code 3"),
+        ],
+    })
 }
 
 /// A new customer is added and its id printed.

@@ -58,6 +58,101 @@ const CHECKS: &[(&str, &dyn Check)] = &[
     ("12_second_client", &second_client::SecondClient),
 ];
 
+/// What `grader sandbox` makes of each exercise whose check does not start from an
+/// empty database and account, or whose program cannot be run by hand on a standing
+/// sandbox. An exercise not listed here gets an empty database and is run without
+/// arguments (as a new check, which plants nothing yet, starts).
+const BY_HAND: &[(&str, ByHand)] = &[
+    ("02_show_databases", ByHand::Planted(show_databases::plant_by_hand)),
+    ("03_create_schema", ByHand::Planted(create_schema::plant_by_hand)),
+    ("04_insert_rows", ByHand::Planted(insert_rows::plant_by_hand)),
+    ("05_query_rows", ByHand::Planted(query_rows::plant_by_hand)),
+    ("06_sql_injection", ByHand::Planted(sql_injection::plant_by_hand)),
+    ("07_transactions", ByHand::Planted(transactions::plant_by_hand)),
+    ("08_connection_pool", ByHand::Planted(connection_pool::plant_by_hand)),
+    ("09_errors", ByHand::Planted(errors::plant_by_hand)),
+    (
+        "10_remote_access",
+        ByHand::Refused(
+            "its check builds a lab of its own for each run (a server started with your mysqld.cnf, \
+             a client host and an intruder), which a standing sandbox on the persistent server cannot be; \
+             run `cargo grader check 10`, and follow the chapter's lab to try it by hand",
+        ),
+    ),
+    ("11_web_tier", ByHand::Planted(web_tier::plant_by_hand)),
+    ("12_second_client", ByHand::Planted(query_rows::plant_by_hand)),
+];
+
+/// What `grader sandbox` can give an exercise's program to run by hand.
+#[derive(Clone, Copy)]
+pub enum ByHand {
+    /// A standing database and account, planted by this function the way the check
+    /// plants its own.
+    Planted(Plant),
+    /// No standing sandbox: why not, and what to do instead.
+    Refused(&'static str),
+}
+
+/// Plants a standing sandbox as an exercise's check plants its own, and says how to
+/// run the program on it.
+pub type Plant = fn(&mut Planting<'_, '_>) -> Result<Planted>;
+
+/// What a [`Plant`] works with: the server, the sandbox and a random source.
+pub struct Planting<'p, 's> {
+    /// The server, for the grader's own connections.
+    pub server: &'s Server,
+    /// The sandbox to plant in.
+    pub sandbox: &'p mut Sandbox<'s>,
+    /// Random data, as a check draws it.
+    pub rng: &'p mut fastrand::Rng,
+}
+
+impl Planting<'_, '_> {
+    /// An administrator's connection to the sandbox's database.
+    pub fn admin(&self) -> Result<mysql::Conn> {
+        Ok(mysql::Conn::new(self.server.admin.opts(Some(&self.sandbox.database)))?)
+    }
+}
+
+/// What was planted, and runs of the program worth trying on it.
+#[derive(Debug, Clone, Default)]
+pub struct Planted {
+    /// What the database holds, in words ("an empty database" when empty).
+    pub holds: String,
+    /// Runs to try, each its arguments and what to look for; none: one run without
+    /// arguments.
+    pub runs: Vec<Run>,
+}
+
+/// One run of the program to try by hand.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The program's arguments.
+    pub args: Vec<String>,
+    /// What to look for in what it does.
+    pub note: String,
+}
+
+impl Run {
+    /// A run with `args` and `note`.
+    pub fn new<S: Into<String>>(args: impl IntoIterator<Item = S>, note: impl Into<String>) -> Run {
+        Run { args: args.into_iter().map(Into::into).collect(), note: note.into() }
+    }
+}
+
+/// What `grader sandbox` does for the exercise `name`.
+pub fn by_hand(name: &str) -> ByHand {
+    BY_HAND
+        .iter()
+        .find(|(exercise, _)| *exercise == name)
+        .map_or(ByHand::Planted(plant_nothing), |(_, by_hand)| *by_hand)
+}
+
+/// An empty database, as the check starts from.
+fn plant_nothing(_: &mut Planting<'_, '_>) -> Result<Planted> {
+    Ok(Planted { holds: "an empty database".into(), runs: Vec::new() })
+}
+
 /// The check of the exercise named `name` (`NN_slug`), if the grader has one.
 pub fn for_exercise(name: &str) -> Option<&'static dyn Check> {
     CHECKS.iter().find(|(exercise, _)| *exercise == name).map(|(_, check)| *check)
@@ -172,5 +267,19 @@ impl<'a> Context<'a> {
     /// Ends the check: drops the sandbox and what it created.
     pub fn finish(self) -> Result<()> {
         self.sandbox.remove()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sandbox_choice_names_an_exercise_with_a_check() {
+        for (name, _) in BY_HAND {
+            assert!(for_exercise(name).is_some(), "BY_HAND names {name}, which has no check");
+        }
+        assert!(matches!(by_hand("10_remote_access"), ByHand::Refused(_)));
+        assert!(matches!(by_hand("01_connect"), ByHand::Planted(_)));
     }
 }

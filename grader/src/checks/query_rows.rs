@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Order, Sizes};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::RunOutput;
 
 /// The check of `05_query_rows`.
@@ -116,6 +116,23 @@ pub(super) fn check_order_search(cx: &mut Context<'_>, client: Client) -> Result
     }
     let run = cx.run(&scene.args(unreachable_cents))?;
     judge_run(&run, client, &scene, unreachable_cents, &nothing)
+}
+
+/// `grader sandbox 05` (and 12): the shop and the boundary orders, as the check plants
+/// them, and the search the check makes first.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let scene = plant_scene(&mut planting.admin()?, planting.rng)?;
+    Ok(Planted {
+        holds: format!(
+            "the shop: customers, products and orders, among them orders of customer {} on every \
+             boundary of the search below",
+            scene.customer_id
+        ),
+        runs: vec![Run::new(
+            scene.args(scene.min_cents),
+            "the orders of at least that amount within the range, both ends included, oldest first",
+        )],
+    })
 }
 
 /// Plants a random shop, then the boundary orders for one customer.

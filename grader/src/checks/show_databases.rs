@@ -6,7 +6,8 @@ use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
 use super::expect::{describe_lines, finished_ok, some_of};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
+use crate::sandbox::Sandbox;
 
 /// The check of `02_show_databases`.
 pub struct ShowDatabases;
@@ -24,19 +25,39 @@ const WORDS: [&str; 10] = [
     "payroll",
 ];
 
+/// Adds two to four databases with random names that the sandbox's account may read,
+/// and returns their names.
+fn plant(sandbox: &mut Sandbox<'_>, rng: &mut fastrand::Rng) -> anyhow::Result<Vec<String>> {
+    let count = rng.usize(2..=4);
+    let mut suffixes: Vec<String> = Vec::new();
+    while suffixes.len() < count {
+        let suffix = format!("{}{}", WORDS[rng.usize(..WORDS.len())], rng.u32(10..100));
+        if !suffixes.contains(&suffix) {
+            suffixes.push(suffix);
+        }
+    }
+    suffixes.iter().map(|suffix| sandbox.add_database(suffix)).collect()
+}
+
+/// `grader sandbox 02`: the databases the check adds.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let names = plant(planting.sandbox, planting.rng)?;
+    Ok(Planted {
+        holds: format!(
+            "an empty database, and {} more that its account may read: {}",
+            names.len(),
+            names.join(", ")
+        ),
+        runs: vec![Run::new(
+            Vec::<String>::new(),
+            "it prints what SHOW DATABASES shows this account, in the server's order",
+        )],
+    })
+}
+
 impl Check for ShowDatabases {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
-        let count = cx.rng.usize(2..=4);
-        let mut suffixes: Vec<String> = Vec::new();
-        while suffixes.len() < count {
-            let suffix = format!("{}{}", WORDS[cx.rng.usize(..WORDS.len())], cx.rng.u32(10..100));
-            if !suffixes.contains(&suffix) {
-                suffixes.push(suffix);
-            }
-        }
-        for suffix in &suffixes {
-            cx.sandbox.add_database(suffix)?;
-        }
+        plant(&mut cx.sandbox, &mut cx.rng)?;
         let mut conn = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
         let expected: Vec<String> = conn.query("SHOW DATABASES")?;
 

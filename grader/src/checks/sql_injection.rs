@@ -13,7 +13,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Exit, RunOutput};
 
 /// The check of `06_sql_injection`.
@@ -57,10 +57,7 @@ struct Tables {
 impl Check for SqlInjection {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-        let planted =
-            shop::plant(&mut admin, &mut cx.rng, Sizes { customers: 16, products: 0, orders: 0 })?;
-        plant_canary(&mut admin, &mut cx.rng)?;
-        let searches = plant_search_targets(&mut admin, &mut cx.rng, &planted.customers)?;
+        let searches = plant(&mut admin, &mut cx.rng)?;
         let before = tables(&mut admin)?;
         let mut own = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
 
@@ -74,6 +71,40 @@ impl Check for SqlInjection {
         }
         Ok(())
     }
+}
+
+/// Plants the customers, the canary and the customers the searches look for, and
+/// returns the searches in order (see [`plant_search_targets`]).
+fn plant(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Vec<String>> {
+    let planted = shop::plant(admin, rng, Sizes { customers: 16, products: 0, orders: 0 })?;
+    plant_canary(admin, rng)?;
+    plant_search_targets(admin, rng, &planted.customers)
+}
+
+/// `grader sandbox 06`: the customers and the canary as the check plants them, and
+/// the first three searches the check makes.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let mut admin = planting.admin()?;
+    let searches = plant(&mut admin, planting.rng)?;
+    let count: usize = admin.query_first("SELECT COUNT(*) FROM customers")?.unwrap_or_default();
+    let mut runs = Vec::new();
+    if let [twin, always_true, apostrophe, ..] = searches.as_slice() {
+        runs = vec![
+            Run::new([twin], "2 customers have this name: it prints both, by id"),
+            Run::new(
+                [always_true],
+                format!("1 customer has this name; a search that pastes it into its SQL prints all {count}"),
+            ),
+            Run::new([apostrophe], "a real name with an apostrophe: a pasted search fails with a syntax error"),
+        ];
+    }
+    Ok(Planted {
+        holds: format!(
+            "the shop's table customers ({count} customers, some named like attacks) and a table canary \
+             that no search may change"
+        ),
+        runs,
+    })
 }
 
 /// Creates the canary table, with random tokens a `UNION SELECT` could leak.

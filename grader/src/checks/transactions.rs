@@ -22,7 +22,7 @@ use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Background, Exit, RunOutput};
 
 /// The check of `07_transactions`.
@@ -88,22 +88,56 @@ impl Transfer {
     }
 }
 
+/// Creates the accounts table with [`ACCOUNTS`] accounts at nothing, and returns
+/// their ids.
+fn plant_accounts(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Vec<u32>> {
+    admin.query_drop(SCHEMA)?;
+    let first_id = rng.u32(1..1000);
+    let ids: Vec<u32> = (0..ACCOUNTS)
+        .scan(first_id, |next, _| {
+            let id = *next;
+            *next += rng.u32(1..4);
+            Some(id)
+        })
+        .collect();
+    admin.exec_batch(
+        "INSERT INTO accounts (id, owner, balance_cents) VALUES (?, ?, 0)",
+        ids.iter().map(|id| (id, OWNERS[rng.usize(..OWNERS.len())])),
+    )?;
+    Ok(ids)
+}
+
+/// `grader sandbox 07`: the accounts with the balances the check's first transfers
+/// start from.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let mut admin = planting.admin()?;
+    let ids = plant_accounts(&mut admin, planting.rng)?;
+    let balances = fresh_balances(&mut admin, planting.rng, &ids)?;
+    let (from, to) = (ids[0], ids[1]);
+    let too_much = balances[&from] + 1;
+    Ok(Planted {
+        holds: format!(
+            "a table accounts: {}",
+            balances
+                .iter()
+                .map(|(id, cents)| format!("{id} with {}", money(*cents)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        runs: vec![
+            Run::new(Transfer { from, to, amount: 100 }.args(), "moves 1.00: exit code 0"),
+            Run::new(
+                Transfer { from, to, amount: too_much }.args(),
+                "more than the balance: exit code 3, nothing changed",
+            ),
+        ],
+    })
+}
+
 impl Check for Transactions {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-        admin.query_drop(SCHEMA)?;
-        let first_id = cx.rng.u32(1..1000);
-        let ids: Vec<u32> = (0..ACCOUNTS)
-            .scan(first_id, |next, _| {
-                let id = *next;
-                *next += cx.rng.u32(1..4);
-                Some(id)
-            })
-            .collect();
-        admin.exec_batch(
-            "INSERT INTO accounts (id, owner, balance_cents) VALUES (?, ?, 0)",
-            ids.iter().map(|id| (id, OWNERS[cx.rng.usize(..OWNERS.len())])),
-        )?;
+        let ids = plant_accounts(&mut admin, &mut cx.rng)?;
 
         check_alone(cx, &mut admin, &ids)?;
         check_contended(cx, &mut admin, &ids)?;

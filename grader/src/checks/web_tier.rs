@@ -24,8 +24,10 @@ use self::http::Answer;
 use super::counters::ConnectionWatch;
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
-use super::{Check, Context, Failure, Problem};
+use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Background, Exit, RunOutput};
+use crate::sandbox::Sandbox;
+use crate::server::Server;
 
 /// The check of `11_web_tier`.
 pub struct WebTier;
@@ -73,7 +75,7 @@ impl Ask {
 
 impl Check for WebTier {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
-        let customers = plant(cx)?;
+        let customers = plant(cx.server, &mut cx.sandbox, &mut cx.rng)?;
         let asks = asks(&mut cx.rng, &customers);
 
         let watch = ConnectionWatch::start(cx.server, &cx.sandbox.user)?;
@@ -116,14 +118,18 @@ impl Check for WebTier {
 
 /// Plants customers and a database or two; returns each customer as the JSON the
 /// server should send for it.
-fn plant(cx: &mut Context<'_>) -> Result<HashMap<u32, Value>, Problem> {
-    let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-    let sizes = Sizes { customers: cx.rng.usize(15..=30), products: 0, orders: 0 };
-    shop::plant(&mut admin, &mut cx.rng, sizes)?;
+fn plant(
+    server: &Server,
+    sandbox: &mut Sandbox<'_>,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<HashMap<u32, Value>> {
+    let mut admin = Conn::new(server.admin.opts(Some(&sandbox.database)))?;
+    let sizes = Sizes { customers: rng.usize(15..=30), products: 0, orders: 0 };
+    shop::plant(&mut admin, rng, sizes)?;
     let mut words = ["reports", "archive", "staging", "audit", "billing"];
-    cx.rng.shuffle(&mut words);
-    for word in &words[..cx.rng.usize(1..=2)] {
-        cx.sandbox.add_database(&format!("{word}{}", cx.rng.u32(10..100)))?;
+    rng.shuffle(&mut words);
+    for word in &words[..rng.usize(1..=2)] {
+        sandbox.add_database(&format!("{word}{}", rng.u32(10..100)))?;
     }
     let rows: Vec<(u32, String, String, Option<String>)> =
         admin.query("SELECT id, name, email, city FROM customers")?;
@@ -133,6 +139,26 @@ fn plant(cx: &mut Context<'_>) -> Result<HashMap<u32, Value>, Problem> {
             (id, json!({ "id": id, "name": name, "email": email, "city": city }))
         })
         .collect())
+}
+
+/// `grader sandbox 11`: the customers and databases the check plants. The program is
+/// a server: run it, then ask it from another terminal.
+pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
+    let customers = plant(planting.server, planting.sandbox, planting.rng)?;
+    let first = customers.keys().min().copied().unwrap_or(1);
+    Ok(Planted {
+        holds: format!(
+            "the shop's table customers, with {} customers, and databases its account may read",
+            customers.len()
+        ),
+        runs: vec![Run::new(
+            Vec::<String>::new(),
+            format!(
+                "it serves http://127.0.0.1:8080 (LISTEN_ADDR changes it); in another terminal: \
+                 curl -i http://127.0.0.1:8080/databases, curl -i http://127.0.0.1:8080/customers/{first}"
+            ),
+        )],
+    })
 }
 
 /// The requests, in the order they are sent: the databases twice, customers that

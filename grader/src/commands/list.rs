@@ -30,7 +30,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let workspace = Workspace::find()?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
     let progress = state::Progress::load(&workspace.paths.progress)?;
-    let listing = list::listing(&workspace.course, &progress);
+    let untouched =
+        list::untouched(&workspace.root, &workspace.paths, &workspace.course, &progress);
+    let listing = list::listing(&workspace.course, &progress, &untouched);
     print(&match args.format {
         Format::Human => list::render(&listing, state::now()),
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&listing)?),

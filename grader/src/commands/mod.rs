@@ -10,6 +10,7 @@ pub mod hint;
 pub mod list;
 pub mod reset;
 pub mod run_options;
+pub mod sandbox;
 pub mod server;
 pub mod watch;
 

@@ -270,7 +270,9 @@ impl Session {
             "h" | "hint" => self.show_hint(),
             "l" | "list" => {
                 let progress = Progress::load(&self.paths.progress).unwrap_or_default();
-                let text = list::render(&list::listing(&self.course, &progress), state::now());
+                let untouched = list::untouched(&self.root, &self.paths, &self.course, &progress);
+                let listing = list::listing(&self.course, &progress, &untouched);
+                let text = list::render(&listing, state::now());
                 self.screen.show(
                     &text,
                     json!({"event": "list", "done": progress.done_count(&self.course)}),

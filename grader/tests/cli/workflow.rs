@@ -135,14 +135,19 @@ fn checks_record_progress_and_list_shows_it_without_a_server() {
         state.progress()
     );
 
-    // What list makes of progress, on a course whose titles stay put.
+    // What list makes of progress, on a course whose titles stay put. 02 was changed
+    // and fails; 03 failed too but is as shipped (as 06 fails before it is touched),
+    // so it is still to do.
     let course = fixture_course(THREE_EXERCISES);
+    let lib = course.path().join("exercises/02_show_databases/src/lib.rs");
+    std::fs::write(&lib, "pub fn f() { my_try() }\n").unwrap();
     let then = grader::state::now() - 150;
     state.write_progress(&serde_json::json!({
         "version": 1,
         "exercises": {
             "01_connect": {"status": "passed", "checked_at": then, "passed_at": then},
             "02_show_databases": {"status": "failed", "checked_at": then},
+            "03_create_schema": {"status": "failed", "checked_at": then},
         }
     }));
     let list = state.run_in(&["list"], Some(course.path()), &[]);
@@ -155,7 +160,7 @@ Progress [██████████░░░░░░░░░░░░░�
 
   ✓ done     01_connect         Connect  · passed 2 min ago
 → ✗ failing  02_show_databases  Show the databases  · failed 2 min ago
-  · to do    03_create_schema   Create the schema
+  · to do    03_create_schema   Create the schema  · as shipped
 
 Next: 02_show_databases — the task is in exercises/02_show_databases/README.md
 Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 02`
@@ -169,6 +174,8 @@ Check it as you save with `cargo grader watch`; stuck? `cargo grader hint 02`
     assert_eq!(value["done"], 1);
     assert_eq!(value["exercises"][0]["standing"], "done");
     assert_eq!(value["exercises"][2]["standing"], "not_tried");
+    assert_eq!(value["exercises"][2]["last_status"], "failed");
+    assert_eq!(value["exercises"][2]["as_shipped"], true);
 }
 
 #[test]
@@ -462,6 +469,151 @@ Stopped the persistent server. Removed:
     assert!(!state.path().join("server").exists(), "stop leaves no folder");
     state.run(&["server", "status"]).assert_code(1);
     assert_no_leftover_naming(&state, &dir);
+}
+
+/// The `DATABASE_URL` in the line `sandbox` prints first.
+fn sandbox_url(run: &Run) -> String {
+    let line = run.stdout.lines().next().unwrap_or_default();
+    let url = line.strip_prefix("export DATABASE_URL='").and_then(|rest| rest.strip_suffix('\''));
+    url.unwrap_or_else(|| panic!("no export line: {run:?}")).to_string()
+}
+
+/// How many customers the sandbox at `url` holds, and its tables.
+fn sandbox_shop(url: &str) -> (usize, Vec<String>) {
+    use mysql::prelude::Queryable as _;
+    let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).expect("the URL connects");
+    let tables: Vec<String> = conn.query("SHOW TABLES").unwrap();
+    let count: usize = conn.query_first("SELECT COUNT(*) FROM customers").unwrap().unwrap();
+    (count, tables)
+}
+
+#[test]
+fn a_sandbox_stands_on_the_persistent_server_until_replaced_or_dropped() {
+    use mysql::prelude::Queryable as _;
+    let state = State::new();
+    let mut redactions = state.redactions();
+    let password = regex::Regex::new(r"gr\d{2}_sandbox:(?<redacted>[0-9A-Za-z]{24})@").unwrap();
+    redactions.insert("[PASSWORD]", password).unwrap();
+
+    let none = state.run(&["sandbox", "06"]);
+    none.assert_code(2);
+    assert_text_with(
+        redactions.clone(),
+        &none.stderr,
+        str![[r#"
+error: a sandbox needs the persistent server, and none is running: run `cargo grader server start` first, then `cargo grader sandbox 06` again
+
+"#]],
+    );
+    let refused = state.run(&["sandbox", "10"]);
+    refused.assert_code(2);
+    assert_text_with(
+        redactions.clone(),
+        &refused.stderr,
+        str![[r#"
+error: 10_remote_access has no sandbox to run it by hand: its check builds a lab of its own for each run (a server started with your mysqld.cnf, a client host and an intruder), which a standing sandbox on the persistent server cannot be; run `cargo grader check 10`, and follow the chapter's lab to try it by hand
+
+"#]],
+    );
+
+    let _stop = StopsServer(&state);
+    state.run(&["server", "start", "--backend", "local"]).assert_code(0);
+    let first = state.run(&["sandbox", "06"]);
+    first.assert_code(0);
+    assert_text_with(
+        redactions.clone(),
+        &first.stdout,
+        str![[r#"
+export DATABASE_URL='mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox?prefer_socket=false'
+# Then run the program by hand with it, as the check does:
+#   cargo run -p ex06_sql_injection -- [..]    (2 customers have this name: it prints both, by id)
+#   cargo run -p ex06_sql_injection -- "' OR '1'='1"    (1 customer has this name; a search that pastes it into its SQL prints all 20)
+#   cargo run -p ex06_sql_injection -- [..]    (a real name with an apostrophe: a pasted search fails with a syntax error)
+# `cargo grader sandbox 06` again starts afresh; `cargo grader sandbox 06 --drop` removes it.
+
+"#]],
+    );
+    assert_text_with(
+        redactions.clone(),
+        &first.stderr,
+        str![[r#"
+Created the sandbox gr06_sandbox of 06_sql_injection on the persistent local server: the shop's table customers (20 customers, some named like attacks) and a table canary that no search may change.
+
+"#]],
+    );
+
+    // The printed URL reaches the shop, planted as the check plants it.
+    let url = sandbox_url(&first);
+    assert_eq!(
+        sandbox_shop(&url),
+        (20, ["canary", "customers", "orders", "products"].map(String::from).to_vec())
+    );
+    let mut conn = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+    let always_true: usize = conn
+        .exec_first("SELECT COUNT(*) FROM customers WHERE name = ?", ("' OR '1'='1",))
+        .unwrap()
+        .unwrap();
+    assert_eq!(always_true, 1);
+    conn.query_drop("DELETE FROM customers").unwrap();
+    drop(conn);
+
+    // A second sandbox replaces the first: planted afresh, the old password gone.
+    let second = state.run(&["sandbox", "06"]);
+    second.assert_code(0);
+    assert_text_with(
+        redactions.clone(),
+        &second.stderr,
+        str![[r#"
+Replaced the sandbox gr06_sandbox of 06_sql_injection on the persistent local server with freshly planted data: the shop's table customers (20 customers, some named like attacks) and a table canary that no search may change.
+
+"#]],
+    );
+    let new_url = sandbox_url(&second);
+    assert_ne!(new_url, url);
+    assert!(
+        mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).is_err(),
+        "the old account lives"
+    );
+    assert_eq!(sandbox_shop(&new_url).0, 20);
+
+    // --drop removes it all; a second --drop finds nothing.
+    let dropped = state.run(&["sandbox", "06", "--drop"]);
+    dropped.assert_code(0);
+    assert_text_with(
+        redactions.clone(),
+        &dropped.stdout,
+        str![[r#"
+Removed the sandbox gr06_sandbox of 06_sql_injection (its database and account).
+
+"#]],
+    );
+    let mut admin = admin_conn(&status(&state));
+    let left: Vec<String> = admin.query("SHOW DATABASES LIKE 'gr06%'").unwrap();
+    assert_eq!(left, Vec::<String>::new());
+    let accounts: Vec<String> =
+        admin.query("SELECT User FROM mysql.user WHERE User LIKE 'gr06%'").unwrap();
+    assert_eq!(accounts, Vec::<String>::new());
+    let again = state.run(&["sandbox", "06", "--drop"]);
+    again.assert_code(0);
+    assert_text_with(
+        redactions.clone(),
+        &again.stdout,
+        str![[r#"
+06_sql_injection had no sandbox on the persistent server: nothing to remove.
+
+"#]],
+    );
+
+    // reset drops a sandbox with the rest of what the exercise left (02 adds databases).
+    let course = fixture_course(THREE_EXERCISES);
+    state.run_in(&["sandbox", "02"], Some(course.path()), &[]).assert_code(0);
+    let planted: Vec<String> = admin.query("SHOW DATABASES LIKE 'gr02%'").unwrap();
+    assert!(planted.len() >= 3, "{planted:?}");
+    let reset = state.run_in(&["reset", "02", "--yes"], Some(course.path()), &[]);
+    reset.assert_code(0);
+    assert!(reset.stdout.contains(&format!("had {} leftovers", planted.len() + 1)), "{reset:?}");
+    let left: Vec<String> = admin.query("SHOW DATABASES LIKE 'gr02%'").unwrap();
+    assert_eq!(left, Vec::<String>::new());
 }
 
 #[test]
