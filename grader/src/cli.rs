@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, check, completions, doctor, hint, list, reset, server, watch};
+use crate::commands::{self, check, completions, config, doctor, hint, list, reset, server, watch};
 use crate::{output, shutdown};
 
 const EXIT_CODES: &str = "\
@@ -60,6 +60,9 @@ enum Command {
     /// Start, stop or look at a persistent server that check and watch reuse.
     #[command(subcommand, after_help = server::HELP)]
     Server(server::Command),
+    /// Show or change this course's settings: which backend and image check and watch use.
+    #[command(subcommand, after_help = config::HELP)]
+    Config(config::Command),
     /// Look for what could stop the grader from working, and say how to fix it.
     #[command(after_help = doctor::HELP)]
     Doctor(doctor::Args),
@@ -106,6 +109,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hint(args) => commands::hint::run(&args),
         Command::Reset(args) => commands::reset::run(&args),
         Command::Server(command) => commands::server::run(command),
+        Command::Config(command) => commands::config::run(command),
         Command::Doctor(args) => commands::doctor::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
     }
