@@ -16,7 +16,9 @@
 #      MYSQL_ALLOW_EMPTY_PASSWORD, MYSQL_DATABASE, MYSQL_USER/MYSQL_PASSWORD;
 #      any command other than mariadbd/mysqld (e.g. `mysql -h ...`) is run
 #      as is, so the image is also a client host;
-#   3. `docker import` the tree as IMAGE (port 3306, CMD mariadbd).
+#   3. `docker import` the tree as IMAGE (port 3306, CMD mariadbd);
+#   4. save IMAGE as the course's image in .grader/config.toml (or
+#      $GRADER_STATE_DIR/config.toml), so that the grader uses it.
 #
 # Usage:
 #   sudo scripts/build-offline-image.sh [--force] [IMAGE]
@@ -231,7 +233,8 @@ main() {
 	[[ -f $FILES_DIR/docker-entrypoint.sh ]] || die "missing $FILES_DIR/docker-entrypoint.sh"
 
 	if docker image inspect "$image" >/dev/null 2>&1 && ((!force)); then
-		echo "Image $image already exists; nothing to do (use --force to rebuild)."
+		echo "Image $image already exists; nothing to build (use --force to rebuild)."
+		remember_image "$image"
 		exit 0
 	fi
 
@@ -333,6 +336,45 @@ EOF
 	size=$(docker image inspect -f '{{.Size}}' "$image")
 	step "built $image ($(human_size "$size")) in $((SECONDS - t0))s (debootstrap ${t_debootstrap}s, import ${t_import}s)"
 	echo "    try: docker run -d -p 3306:3306 -e MYSQL_ROOT_PASSWORD=secret $image"
+	remember_image "$image"
+}
+
+# Saves IMAGE as this course's image in its grader config (.grader/config.toml, or
+# $GRADER_STATE_DIR/config.toml), so that `cargo grader check`, `watch` and
+# `server start` use it without GRADER_IMAGE; prints the line it wrote. The file
+# and its folder belong to whoever owns the course, not to root.
+remember_image() {
+	local image=$1 course_root state_dir file tmp line
+	course_root=$(cd "$SCRIPT_DIR/.." && pwd)
+	[[ -f $course_root/exercises/course.toml ]] || return 0
+	state_dir=${GRADER_STATE_DIR:-$course_root/.grader}
+	file=$state_dir/config.toml
+	line="image = \"$image\""
+	mkdir -p "$state_dir"
+	tmp=$(mktemp "$state_dir/config.toml.XXXXXX")
+	if [[ -f $file ]]; then
+		# Replace `image` in [server], or add it there, or add [server] at the end.
+		awk -v line="$line" '
+			/^[ \t]*\[/ {
+				if (in_server && !done) { print line; done = 1 }
+				in_server = ($0 ~ /^[ \t]*\[server\][ \t]*$/)
+				print; next
+			}
+			in_server && /^[ \t]*image[ \t]*=/ { if (!done) { print line; done = 1 } next }
+			{ print }
+			END { if (!done) { if (!in_server) print "\n[server]"; print line } }' "$file" >"$tmp"
+	else
+		printf '%s\n' \
+			"# The grader's settings for this course: \`cargo grader config show\` explains them." \
+			"[server]" "$line" >"$tmp"
+	fi
+	chmod 644 "$tmp"
+	mv "$tmp" "$file"
+	if [[ $(id -u) -eq 0 ]]; then
+		chown "$(stat -c %u:%g "$course_root")" "$state_dir" "$file"
+	fi
+	echo "==> wrote $line in ${file#"$course_root"/}: cargo grader check, watch and server start use this image now"
+	echo "    (cargo grader config show explains; GRADER_IMAGE or --image still win)"
 }
 
 main "$@"

@@ -15,12 +15,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use grader::compile;
-use grader::course::{Course, Track};
+use grader::compile::{self, Stopper};
+use grader::course::Course;
 use grader::grade::{self, Status};
-use grader::plan::Plan;
+use grader::plan::{Plan, Request};
 use grader::sandbox::Sandbox;
-use grader::server::{docker, BackendChoice, Endpoint, Server, ServerSettings};
+use grader::server::{docker, BackendChoice, Endpoint, Notices, Server, ServerSettings};
 
 /// Samples per measurement; the median is reported.
 const SAMPLES: usize = 5;
@@ -34,11 +34,11 @@ const DIRECT: [&str; 2] = ["01_connect", "02_show_databases"];
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf();
     let course = Course::load(&root).expect("the course file");
-    let items: Vec<_> =
-        course.exercises.iter().map(|e| (e.clone(), e.package(Track::Solutions))).collect();
-    let packages: Vec<String> = items.iter().map(|(_, package)| package.clone()).collect();
-    let build = compile::build(&root, &packages, false).expect("the solutions build");
-    let plan = Plan { items, seed: 1, timeout: None };
+    let request = Request { solutions: true, seed: Some(1), ..Request::default() };
+    let plan = Plan::new(&course, &request).expect("the plan of every solution");
+    let build =
+        compile::build(&root, &plan.packages_to_build(), false, &|_| {}, &Stopper::default())
+            .expect("the solutions build");
 
     let mut rows = Vec::new();
     rows.push(measure(&settings(BackendChoice::Local, ""), &build, &plan, &root, None));
@@ -70,7 +70,7 @@ struct Row {
 }
 
 fn settings(backend: BackendChoice, image: &str) -> ServerSettings {
-    ServerSettings { backend, server_url: None, image: image.to_string() }
+    ServerSettings { backend, server_url: None, image: image.to_string(), image_chosen: true }
 }
 
 fn default_image() -> String {
@@ -95,16 +95,16 @@ fn measure(
 ) -> Row {
     let start = median(
         (0..SAMPLES)
-            .map(|_| Server::start(settings).expect("the server starts").start_time)
+            .map(|_| Server::start(settings, &Notices).expect("the server starts").start_time)
             .collect(),
     );
-    let server = Server::start(settings).expect("the server starts");
+    let server = Server::start(settings, &Notices).expect("the server starts");
     let track = median((0..SAMPLES).map(|_| check_timed(&server, build, plan).0).collect());
     let per_exercise = plan
         .items
         .iter()
         .map(|item| {
-            let one = Plan { items: vec![item.clone()], ..plan.clone() };
+            let one = plan.only(&item.0.name, plan.seed).expect("an exercise of the plan");
             let mut in_program = Vec::new();
             let took = median(
                 (0..SAMPLES)
@@ -118,15 +118,7 @@ fn measure(
             (item.0.name.clone(), took, median(in_program))
         })
         .collect();
-    let first_two = Plan {
-        items: plan
-            .items
-            .iter()
-            .filter(|(e, _)| DIRECT.contains(&e.name.as_str()))
-            .cloned()
-            .collect(),
-        ..plan.clone()
-    };
+    let first_two = plan.subset(|exercise| DIRECT.contains(&exercise.name.as_str()));
     let first_two_time =
         median((0..SAMPLES).map(|_| check_timed(&server, build, &first_two).0).collect());
     let direct =

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, check, completions, doctor, hint, list, reset, server, watch};
+use crate::commands::{
+    self, check, completions, config, doctor, hint, list, reset, sandbox, server, watch,
+};
 use crate::{output, shutdown};
 
 const EXIT_CODES: &str = "\
@@ -61,8 +63,11 @@ enum Command {
     #[command(subcommand, after_help = server::HELP)]
     Server(server::Command),
     /// A database of an exercise's own on the persistent server, to run its program by hand.
-    #[command(after_help = commands::sandbox::HELP)]
-    Sandbox(commands::sandbox::Args),
+    #[command(after_help = sandbox::HELP)]
+    Sandbox(sandbox::Args),
+    /// Show or change this course's settings: which backend and image check and watch use.
+    #[command(subcommand, after_help = config::HELP)]
+    Config(config::Command),
     /// Look for what could stop the grader from working, and say how to fix it.
     #[command(after_help = doctor::HELP)]
     Doctor(doctor::Args),
@@ -110,6 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reset(args) => commands::reset::run(&args),
         Command::Server(command) => commands::server::run(command),
         Command::Sandbox(args) => commands::sandbox::run(&args),
+        Command::Config(command) => commands::config::run(command),
         Command::Doctor(args) => commands::doctor::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
     }

@@ -1,5 +1,6 @@
 //! `grader doctor`: looks at everything the kit needs and says, for each problem,
-//! the command that fixes it: Docker (daemon, image here or pullable, the offline
+//! the command that fixes it: the settings in force (backend and image, and where
+//! each comes from), Docker (daemon, image here or pullable, the offline
 //! image), a local server program, cargo, mdbook, free ports, the progress file, the
 //! persistent server, and anything a killed grader left behind. `--fix` removes the
 //! leftovers and sets a damaged progress file aside.
@@ -12,9 +13,10 @@ use std::process::Command;
 use colored::Colorize as _;
 use serde::Serialize;
 
+use crate::config::{Config, Setting, Source};
 use crate::leftovers::{self, Fix};
 use crate::server::persistent::Record;
-use crate::server::{containers, docker, local, DEFAULT_IMAGE};
+use crate::server::{backend_name, containers, docker, local, DEFAULT_IMAGE};
 use crate::state::{self, Progress, StatePaths};
 
 /// The mdBook version the book is tested with.
@@ -75,12 +77,22 @@ impl Finding {
 }
 
 /// Everything doctor looks at, for the workspace at `root` (if one was found).
-pub fn examine(root: Option<&Path>, paths: &StatePaths, image: &str) -> Vec<Finding> {
+pub fn examine(root: Option<&Path>, paths: &StatePaths) -> Vec<Finding> {
     let mut findings = vec![cargo()];
     findings.extend(course(root));
     findings.push(progress_file(paths));
+    let image = match settings(paths) {
+        Ok((found, image)) => {
+            findings.extend(found);
+            image
+        }
+        Err(finding) => {
+            findings.push(finding);
+            Setting { value: DEFAULT_IMAGE.to_string(), source: Source::Default }
+        }
+    };
     let docker_answers = docker::daemon_answers();
-    findings.extend(docker_findings(docker_answers, image));
+    findings.extend(docker_findings(docker_answers, &image));
     findings.push(local_server());
     if !docker_answers && local::server_binary().is_none() {
         findings.push(
@@ -225,7 +237,27 @@ fn progress_file(paths: &StatePaths) -> Finding {
     }
 }
 
-fn docker_findings(answers: bool, image: &str) -> Vec<Finding> {
+/// The backend and image in force and where each comes from, and the image for the
+/// docker findings; a damaged config file is a problem of its own.
+fn settings(paths: &StatePaths) -> Result<(Vec<Finding>, Setting<String>), Finding> {
+    let config = Config::load(&paths.config).map_err(|error| {
+        Finding::new("settings", Level::Problem, format!("{error:#}"))
+            .fix(format!("fix or remove {}", paths.config.display()))
+    })?;
+    let (backend, image) = config.in_force(&paths.config);
+    let findings = vec![
+        Finding::new(
+            "settings",
+            Level::Info,
+            format!("backend {} ({})", backend_name(backend.value), backend.source),
+        ),
+        Finding::new("settings", Level::Info, format!("image {} ({})", image.value, image.source)),
+    ];
+    Ok((findings, image))
+}
+
+fn docker_findings(answers: bool, setting: &Setting<String>) -> Vec<Finding> {
+    let image = setting.value.as_str();
     if !answers {
         return vec![Finding::new(
             "docker",
@@ -240,7 +272,16 @@ fn docker_findings(answers: bool, image: &str) -> Vec<Finding> {
     let mut findings =
         vec![Finding::new("docker", Level::Ok, format!("the daemon answers at {host}"))];
     let offline_here = containers::image_present(docker::OFFLINE_IMAGE).unwrap_or(false);
-    let use_offline = format!("export {}={}", docker::IMAGE_ENV, docker::OFFLINE_IMAGE);
+    let use_offline = format!("cargo grader config set image {}", docker::OFFLINE_IMAGE);
+    let instead = if setting.source.is_chosen() {
+        ""
+    } else if offline_here {
+        "; until then checks use the offline image"
+    } else if local::server_binary().is_some() {
+        "; until then checks use the local server"
+    } else {
+        ""
+    };
     findings.push(match containers::image_present(image) {
         Ok(true) => Finding::new("image", Level::Ok, format!("{image} is here")),
         Ok(false) if containers::registry_answers(docker::split_image(image).0) => Finding::new(
@@ -253,13 +294,13 @@ fn docker_findings(answers: bool, image: &str) -> Vec<Finding> {
             "image",
             Level::Warn,
             format!(
-                "{image} is not here, and whether it can be pulled is unknown: no registry answers (offline?)"
+                "{image} is not here, and whether it can be pulled is unknown: no registry answers (offline?){instead}"
             ),
         )
         .fix(if offline_here {
             use_offline
         } else {
-            format!("sudo scripts/build-offline-image.sh && {use_offline}")
+            "scripts/build-offline-image.sh, as root or with sudo (it saves the image in the course's config)".into()
         }),
         Err(error) => Finding::new("image", Level::Warn, format!("{error:#}")),
     });
@@ -269,7 +310,7 @@ fn docker_findings(answers: bool, image: &str) -> Vec<Finding> {
             Finding::new(
                 "image",
                 Level::Ok,
-                format!("the offline image {offline} is here (--image {offline} uses it)"),
+                format!("the offline image {offline} is here (`cargo grader config set image {offline}` uses it)"),
             )
         } else {
             Finding::new(
@@ -279,7 +320,7 @@ fn docker_findings(answers: bool, image: &str) -> Vec<Finding> {
                     "the offline image {offline} is not built (only needed without a registry)"
                 ),
             )
-            .fix("sudo scripts/build-offline-image.sh")
+            .fix("scripts/build-offline-image.sh, as root or with sudo")
         });
     }
     findings
@@ -386,11 +427,6 @@ fn persistent_server(paths: &StatePaths) -> Finding {
         )
         .fix("cargo grader server start"),
     }
-}
-
-/// The default image, as `check` would use it.
-pub fn default_image() -> String {
-    std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| DEFAULT_IMAGE.into())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod compile;
+pub mod config;
 pub mod course;
 pub mod doctor;
 pub mod fnv;

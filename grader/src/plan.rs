@@ -18,6 +18,9 @@ const SEED_RANGE: u64 = 1_000_000;
 pub struct Plan {
     /// The exercises, in course order, each with the package to build and run for it.
     pub items: Vec<(Exercise, String)>,
+    /// The package of every exercise of the course, on the same track: what is built
+    /// whichever exercises are checked (see [`Plan::packages_to_build`]).
+    course_packages: Vec<String>,
     /// The seed every check draws its random data from.
     pub seed: u64,
     /// A time limit for every run, instead of each exercise's own.
@@ -46,19 +49,20 @@ impl Plan {
     pub fn new(course: &Course, request: &Request<'_>) -> Result<Plan> {
         let stand_ins = parse_stand_ins(request.stand_ins, course)?;
         let track = if request.solutions { Track::Solutions } else { Track::Exercises };
+        let package_of = |exercise: &Exercise| {
+            stand_ins.get(&exercise.name).cloned().unwrap_or_else(|| exercise.package(track))
+        };
         let items = course
             .select(request.exercises)?
             .into_iter()
             .map(|exercise| {
-                let package = stand_ins
-                    .get(&exercise.name)
-                    .cloned()
-                    .unwrap_or_else(|| exercise.package(track));
+                let package = package_of(&exercise);
                 (exercise, package)
             })
             .collect();
         Ok(Plan {
             items,
+            course_packages: course.exercises.iter().map(package_of).collect(),
             seed: request.seed.unwrap_or_else(random_seed),
             timeout: request.timeout.map(Duration::from_secs),
         })
@@ -67,7 +71,20 @@ impl Plan {
     /// The same plan for the one exercise `name`, with `seed`.
     pub fn only(&self, name: &str, seed: u64) -> Option<Plan> {
         let item = self.items.iter().find(|(exercise, _)| exercise.name == name)?;
-        Some(Plan { items: vec![item.clone()], seed, timeout: self.timeout })
+        Some(Plan {
+            items: vec![item.clone()],
+            course_packages: self.course_packages.clone(),
+            seed,
+            timeout: self.timeout,
+        })
+    }
+
+    /// The same plan for the exercises `keep` accepts.
+    pub fn subset(&self, keep: impl Fn(&Exercise) -> bool) -> Plan {
+        Plan {
+            items: self.items.iter().filter(|(exercise, _)| keep(exercise)).cloned().collect(),
+            ..self.clone()
+        }
     }
 
     /// The package that stands for the exercise `name`.
@@ -78,9 +95,19 @@ impl Plan {
             .map(|(_, package)| package.as_str())
     }
 
-    /// The packages to build, in course order.
+    /// The packages checked, in course order.
     pub fn packages(&self) -> Vec<String> {
         self.items.iter().map(|(_, package)| package.clone()).collect()
+    }
+
+    /// The packages to build: those of every exercise of the course, whichever are
+    /// checked. Cargo unifies the features of shared dependencies over the packages
+    /// it builds together, so building a different subset each time would compile
+    /// `mysql`, `serde` and the rest again with other features; one set for every
+    /// run compiles them once. (The packages not checked cost a look at their
+    /// fingerprints once built; their compile errors are not reported.)
+    pub fn packages_to_build(&self) -> Vec<String> {
+        self.course_packages.clone()
     }
 
     /// Whether the result for `name` is the learner's own work, and so goes into the
@@ -149,6 +176,18 @@ mod tests {
         assert!(!plan.is_learners_own("01_connect"), "a solution is not recorded");
         let one = plan.only("02_show_databases", 9).unwrap();
         assert_eq!((one.packages(), one.seed), (vec!["sol02_show_databases".to_string()], 9));
+        assert_eq!(one.packages_to_build(), ["sol01_connect", "sol02_show_databases"]);
+    }
+
+    #[test]
+    fn every_exercise_is_built_whichever_are_checked() {
+        let exercises = ["2".to_string()];
+        let stand_ins = ["2=wrong02_x".to_string()];
+        let request =
+            Request { exercises: &exercises, stand_ins: &stand_ins, ..Request::default() };
+        let plan = Plan::new(&course(), &request).unwrap();
+        assert_eq!(plan.packages(), ["wrong02_x"]);
+        assert_eq!(plan.packages_to_build(), ["ex01_connect", "wrong02_x"]);
     }
 
     #[test]

@@ -104,6 +104,14 @@ pub fn processes_using(dir: &Path) -> Vec<Process> {
         .collect()
 }
 
+/// Kills the process `pid` alone with SIGKILL, without waiting; one that has gone
+/// already is not an error.
+pub fn kill_now(pid: u32) {
+    if let Ok(raw) = i32::try_from(pid) {
+        let _ = kill(Pid::from_raw(raw), Signal::SIGKILL);
+    }
+}
+
 /// Kills `pid` and the process group it leads (servers run in their own) with
 /// SIGKILL, and waits until it is gone.
 pub fn kill_and_wait(pid: u32) -> Result<()> {

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
+use crate::output;
+use crate::server::Narrator;
+
 /// Where spinners are drawn, if anywhere.
 #[derive(Debug, Clone)]
 pub struct Spinners {
@@ -43,6 +46,20 @@ impl Spinner {
     pub fn set_message(&self, message: impl Into<Cow<'static, str>>) {
         if let Some(bar) = &self.0 {
             bar.set_message(message);
+        }
+    }
+}
+
+/// A spinner tells a server's start: its steps beside it, its notes above it.
+impl Narrator for Spinner {
+    fn step(&self, text: String) {
+        self.set_message(text);
+    }
+
+    fn note(&self, text: String) {
+        match &self.0 {
+            Some(bar) => bar.suspend(|| output::notice(text)),
+            None => output::notice(text),
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct StatePaths {
     pub server_dir: PathBuf,
     /// Copies of the exercises as first seen, for `reset` where there is no git.
     pub snapshots: PathBuf,
+    /// The course's grader settings (see [`crate::config`]).
+    pub config: PathBuf,
 }
 
 impl StatePaths {
@@ -49,6 +51,7 @@ impl StatePaths {
                 progress: root.join(".grader").join("progress.json"),
                 server_dir: target_dir(root).join("grader").join("server"),
                 snapshots: root.join(".grader").join("shipped"),
+                config: root.join(".grader").join("config.toml"),
             },
         }
     }
@@ -59,6 +62,7 @@ impl StatePaths {
             progress: dir.join("progress.json"),
             server_dir: dir.join("server"),
             snapshots: dir.join("shipped"),
+            config: dir.join("config.toml"),
         }
     }
 }

@@ -47,7 +47,7 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
     shutdown::install_handler()?;
     let workspace = Workspace::find()?;
     let plan = Plan::new(&workspace.course, &args.run.request(args.solutions))?;
-    let settings = args.run.server.settings()?;
+    let settings = args.run.server.settings(&workspace.paths.config)?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
     let human = args.run.format == Format::Human;
     let spinners = Spinners::new(human && std::io::stderr().is_terminal() && !verbose);
@@ -56,7 +56,7 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
         &settings,
         &workspace.paths.server_dir,
         &workspace.root,
-        &plan.packages(),
+        &plan.packages_to_build(),
         &spinners,
         verbose,
     );

@@ -31,12 +31,11 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let root = course::find_root().ok();
     let paths = workspace::state_paths()?;
-    let image = doctor::default_image();
-    let mut findings = doctor::examine(root.as_deref(), &paths, &image);
+    let mut findings = doctor::examine(root.as_deref(), &paths);
     let mut fixed = Vec::new();
     if args.fix {
         fixed = doctor::fix(&findings);
-        findings = doctor::examine(root.as_deref(), &paths, &image);
+        findings = doctor::examine(root.as_deref(), &paths);
     }
     print(&match args.format {
         Format::Human => {

@@ -1,11 +1,14 @@
 //! The options `check` and `watch` share: which exercises, where the server comes
 //! from, the seed, the time limit and the format.
 
+use std::path::Path;
+
 use anyhow::Result;
 
 use super::Format;
+use crate::config::{self, Config, Source};
 use crate::plan::Request;
-use crate::server::{self, docker, external, BackendChoice, ServerSettings, DEFAULT_IMAGE};
+use crate::server::{self, docker, external, BackendChoice, ServerSettings};
 
 /// What to check, against which server, and how to report.
 #[derive(Debug, clap::Args)]
@@ -46,29 +49,40 @@ impl RunOptions {
 /// Where the server comes from.
 #[derive(Debug, clap::Args)]
 pub struct ServerArgs {
-    /// Where the MySQL server comes from (a persistent server is used whenever it is up and fits).
-    #[arg(long, value_enum, default_value_t = BackendChoice::Auto, env = "GRADER_BACKEND")]
-    pub backend: BackendChoice,
+    /// Where the MySQL server comes from [default: the course's config, else auto] (a persistent
+    /// server is used whenever it is up and fits).
+    #[arg(long, value_enum, env = config::BACKEND_ENV)]
+    pub backend: Option<BackendChoice>,
     /// An existing server to check against, as mysql://USER:PASSWORD@HOST:PORT; the account must be able to
     /// create databases and users.
     #[arg(long, value_name = "URL", env = "GRADER_SERVER", hide_env_values = true)]
     pub server: Option<String>,
-    /// The image the docker backend starts (the offline one is mysql-course/server:offline).
-    #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV, default_value = DEFAULT_IMAGE)]
-    pub image: String,
+    /// The image the docker backend starts [default: the course's config, else mysql:8.4] (the
+    /// offline one is mysql-course/server:offline).
+    #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV)]
+    pub image: Option<String>,
 }
 
 impl ServerArgs {
-    /// The settings for the server, refused at once if `--server`'s URL is malformed
-    /// or the options contradict each other.
-    pub fn settings(&self) -> Result<ServerSettings> {
+    /// The settings for the server: these options, else the course's config at
+    /// `config_path`, else the defaults. Refused at once if `--server`'s URL is
+    /// malformed or the options contradict each other.
+    pub fn settings(&self, config_path: &Path) -> Result<ServerSettings> {
         if let Some(url) = &self.server {
             external::parse(url)?;
         }
+        let config = Config::load(config_path)?;
+        let image = config.image(self.image.as_deref(), config_path);
+        let mut backend = config.backend(self.backend, config_path);
+        if self.server.is_some() && matches!(backend.source, Source::File(_)) {
+            // A URL on the command line names the server; the file's choice is for other runs.
+            backend.value = BackendChoice::Auto;
+        }
         let settings = ServerSettings {
-            backend: self.backend,
+            backend: backend.value,
             server_url: self.server.clone(),
-            image: self.image.clone(),
+            image: image.value,
+            image_chosen: image.source.is_chosen(),
         };
         server::validate(&settings)?;
         Ok(settings)

@@ -2,6 +2,7 @@
 //! (the work is in [`crate::server::persistent`]).
 
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,9 +12,11 @@ use colored::Colorize as _;
 use serde_json::json;
 
 use super::Format;
-use crate::output::print;
+use crate::config::{Config, Key};
+use crate::output::{print, warning};
 use crate::server::persistent::{self, Record, Runs, Started};
-use crate::server::{docker, BackendChoice, ServerSettings, DEFAULT_IMAGE};
+use crate::server::{docker, BackendChoice, ServerSettings};
+use crate::spinner::Spinners;
 use crate::state;
 use crate::{shutdown, workspace};
 
@@ -66,12 +69,13 @@ pub enum Command {
 /// `grader server start`'s options.
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
-    /// docker, local, or auto (docker if its daemon answers, else local).
-    #[arg(long, value_enum, default_value_t = BackendChoice::Auto, env = "GRADER_BACKEND")]
-    backend: BackendChoice,
-    /// The image a docker server runs.
-    #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV, default_value = DEFAULT_IMAGE)]
-    image: String,
+    /// docker, local, or auto [default: the course's config, else auto: docker if the image is
+    /// here or can be pulled, else the offline image, else local].
+    #[arg(long, value_enum, env = crate::config::BACKEND_ENV)]
+    backend: Option<BackendChoice>,
+    /// The image a docker server runs [default: the course's config, else mysql:8.4].
+    #[arg(long, value_name = "IMAGE", env = docker::IMAGE_ENV)]
+    image: Option<String>,
 }
 
 /// `grader server status`'s options.
@@ -87,13 +91,22 @@ pub struct StatusArgs {
 
 /// Runs a `server` subcommand in the state's server folder.
 pub fn run(command: Command) -> Result<ExitCode> {
-    let dir = workspace::state_paths()?.server_dir;
+    let paths = workspace::state_paths()?;
+    let dir = paths.server_dir;
     match command {
         Command::Start(args) => {
             shutdown::install_handler()?;
-            let settings =
-                ServerSettings { backend: args.backend, server_url: None, image: args.image };
-            start(&dir, &settings)
+            let config = Config::load(&paths.config)?;
+            let image = config.image(args.image.as_deref(), &paths.config);
+            let settings = ServerSettings {
+                backend: config.backend(args.backend, &paths.config).value,
+                server_url: None,
+                image: image.value,
+                image_chosen: image.source.is_chosen(),
+            };
+            let code = start(&dir, &settings)?;
+            remember(&paths.config, &dir);
+            Ok(code)
         }
         Command::Stop => stop(&dir),
         Command::Status(args) => status(&dir, args.show_password, args.format == Format::Json),
@@ -103,7 +116,11 @@ pub fn run(command: Command) -> Result<ExitCode> {
 /// Starts the persistent server unless one is up.
 pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {
     let started = Instant::now();
-    let text = match persistent::start(dir, settings)? {
+    let spinners = Spinners::new(std::io::stderr().is_terminal());
+    let spinner = spinners.spinner("Looking for a MySQL server…");
+    let outcome = persistent::start(dir, settings, &spinner)?;
+    drop(spinner);
+    let text = match outcome {
         Started::AlreadyUp(record) => format!(
             "A persistent {} server is up already at {}:{} ({}), up {}.\n",
             record.kind().backend(),
@@ -125,6 +142,53 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<ExitCode> {
     };
     print(&text);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Saves the backend and image of the persistent server in `dir` in the course's
+/// config at `path`, where they differ from what the config says, so that checks
+/// keep to the same kind of server after `server stop`; says what it saved.
+fn remember(path: &Path, dir: &Path) {
+    let Ok(Some(record)) = Record::load(dir) else {
+        return;
+    };
+    let Ok(mut config) = Config::load(path) else {
+        return;
+    };
+    let before = config.clone();
+    let (_, image_in_force) = config.in_force(path);
+    match &record.runs {
+        Runs::Docker { image, .. } => {
+            if config.get(Key::Backend) == Some("local") {
+                let _ = config.set(Key::Backend, None);
+            }
+            if image_in_force.value != *image {
+                let _ = config.set(Key::Image, Some(image));
+            }
+        }
+        Runs::Local { .. } => {
+            let _ = config.set(Key::Backend, Some("local"));
+        }
+    }
+    if config == before {
+        return;
+    }
+    if let Err(error) = config.save(path) {
+        warning(format!("the server's backend was not saved in {}: {error:#}", path.display()));
+        return;
+    }
+    let saved: Vec<String> = [Key::Backend, Key::Image]
+        .into_iter()
+        .filter(|key| config.get(*key) != before.get(*key))
+        .map(|key| match config.get(key) {
+            Some(value) => format!("{} = {value:?}", key.name()),
+            None => format!("no {}", key.name()),
+        })
+        .collect();
+    print(&format!(
+        "Saved {} in {}: checks use this kind of server after `server stop` too (`cargo grader config show` explains).\n",
+        saved.join(" and "),
+        path.display()
+    ));
 }
 
 /// Stops the persistent server and removes everything it left.

@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let workspace = Workspace::find()?;
     let plan = Plan::new(&workspace.course, &args.run.request(false))?;
     let options = watch::Options {
-        settings: args.run.server.settings()?,
+        settings: args.run.server.settings(&workspace.paths.config)?,
         json: args.run.format == Format::Json,
         seed: args.run.seed,
         workspace,

@@ -1,6 +1,7 @@
 //! Questions to the Docker daemon that testcontainers does not ask: which containers
-//! carry the grader's label, removing one by name, whether an image is here, and
-//! whether a registry answers. Used by the persistent server and by `grader doctor`.
+//! carry the grader's label, removing one by name, whether an image is here, pulling
+//! one with its progress, and whether a registry answers. Used by the backends, the
+//! persistent server and `grader doctor`.
 //!
 //! Each call opens its own client (as `DOCKER_HOST` or the default socket says) on
 //! a small runtime of its own, with a time limit.
@@ -11,7 +12,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use testcontainers::bollard::query_parameters::{
-    ListContainersOptionsBuilder, RemoveContainerOptionsBuilder, SearchImagesOptionsBuilder,
+    CreateImageOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
+    SearchImagesOptionsBuilder,
 };
 use testcontainers::bollard::Docker;
 
@@ -21,6 +23,10 @@ use super::docker::LABEL;
 const PATIENCE: Duration = Duration::from_secs(10);
 /// How long a registry may take to answer a search.
 const REGISTRY_PATIENCE: Duration = Duration::from_secs(5);
+/// How long a pull may take: a slow line fetches the official image's 250 MB in minutes.
+const PULL_PATIENCE: Duration = Duration::from_secs(30 * 60);
+/// A megabyte, for the pull's progress.
+const MB: i64 = 1_000_000;
 
 /// A container that carries the grader's label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +115,70 @@ pub fn image_present(image: &str) -> Result<bool> {
             Err(error) => Err(error).with_context(|| format!("cannot ask Docker about {image}")),
         }
     })
+}
+
+/// Pulls `image`, telling `progress` how far it is ("312 MB of 560 MB") as layers
+/// arrive. Fails with what the daemon said (no registry, no such image).
+pub fn pull(image: &str, progress: &(dyn Fn(String) + Sync)) -> Result<()> {
+    use futures_util::StreamExt as _;
+    let (name, tag) = super::docker::split_image(image);
+    ask(PULL_PATIENCE, |docker| async move {
+        let options = CreateImageOptionsBuilder::new().from_image(name).tag(tag).build();
+        let mut stream = docker.create_image(Some(options), None, None);
+        let mut layers = Layers::default();
+        while let Some(event) = stream.next().await {
+            let event = event.map_err(|error| anyhow::anyhow!("{}", daemon_says(&error)))?;
+            if let Some(error) = event.error_detail.and_then(|detail| detail.message) {
+                anyhow::bail!("{error}");
+            }
+            if let (Some(id), Some(status)) = (event.id, event.status) {
+                let detail = event.progress_detail.unwrap_or_default();
+                layers.update(id, &status, detail.current, detail.total);
+                progress(layers.describe());
+            }
+        }
+        Ok(())
+    })
+}
+
+/// What the daemon said, without bollard's wrapping.
+fn daemon_says(error: &testcontainers::bollard::errors::Error) -> String {
+    match error {
+        testcontainers::bollard::errors::Error::DockerResponseServerError { message, .. } => {
+            message.clone()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Each layer of a pull: bytes fetched and its size, as far as the daemon has said.
+#[derive(Debug, Default)]
+struct Layers(std::collections::BTreeMap<String, (i64, i64)>);
+
+impl Layers {
+    /// Takes in one progress event of layer `id`.
+    fn update(&mut self, id: String, status: &str, current: Option<i64>, total: Option<i64>) {
+        let layer = self.0.entry(id).or_default();
+        match status {
+            "Downloading" => {
+                layer.0 = current.unwrap_or(layer.0);
+                layer.1 = total.filter(|total| *total > 0).unwrap_or(layer.1);
+            }
+            "Download complete" | "Pull complete" | "Already exists" => layer.0 = layer.1,
+            _ => {}
+        }
+    }
+
+    /// "312 MB of 560 MB", or the number of layers while their sizes are unknown.
+    fn describe(&self) -> String {
+        let fetched: i64 = self.0.values().map(|layer| layer.0).sum();
+        let total: i64 = self.0.values().map(|layer| layer.1).sum();
+        if total > 0 {
+            format!("{} MB of {} MB", fetched / MB, (total + MB - 1) / MB)
+        } else {
+            format!("{} layers", self.0.len())
+        }
+    }
 }
 
 /// Whether the daemon reaches a registry: a search for `term` answers in time.

@@ -2,6 +2,7 @@
 //! a Docker container ([`docker`]), a throwaway local process ([`local`]), or a
 //! server the user names ([`external`]).
 
+pub mod choice;
 pub mod containers;
 pub mod docker;
 pub mod external;
@@ -26,7 +27,8 @@ pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackendChoice {
     /// `external` if --server is given, else the persistent server if one is up (`grader server
-    /// start`), else `docker` if its daemon answers, else `local`.
+    /// start`), else docker if the image is here or can be pulled, else the offline image if it
+    /// is here, else local.
     Auto,
     /// A container from --image, started and removed by the grader.
     Docker,
@@ -67,6 +69,29 @@ pub struct ServerSettings {
     pub server_url: Option<String>,
     /// The image for the docker backend.
     pub image: String,
+    /// Whether someone chose the image (a flag, the environment, the config file): if
+    /// not, `auto` may take another way when it cannot be had.
+    pub image_chosen: bool,
+}
+
+/// What a server's start tells the person waiting for it.
+pub trait Narrator: Sync {
+    /// The step the start is in, for a spinner ("Pulling mysql:8.4 (312 MB of 560 MB)…").
+    fn step(&self, text: String);
+    /// A line that stays on screen, such as which server is used instead of another.
+    fn note(&self, text: String);
+}
+
+/// A narrator for when no spinner is drawn: notes go to stderr, steps nowhere.
+#[derive(Debug, Clone, Copy)]
+pub struct Notices;
+
+impl Narrator for Notices {
+    fn step(&self, _text: String) {}
+
+    fn note(&self, text: String) {
+        crate::output::notice(text);
+    }
 }
 
 /// Where a server listens and which account to use there.
@@ -157,25 +182,26 @@ impl fmt::Debug for Server {
 }
 
 impl Server {
-    /// Starts (or reaches) a server as `settings` ask, and waits until it answers queries.
-    pub fn start(settings: &ServerSettings) -> Result<Server> {
+    /// Starts (or reaches) a server as `settings` ask, and waits until it answers
+    /// queries; `narrator` hears of an image pull and of another way taken.
+    pub fn start(settings: &ServerSettings, narrator: &dyn Narrator) -> Result<Server> {
         let started = Instant::now();
-        let backend = resolve(settings)?;
-        let (admin, keep_alive) = match backend {
-            Backend::External => (
-                external::connect(settings.server_url.as_deref().unwrap_or_default())?,
-                KeepAlive::Nothing,
-            ),
-            Backend::Docker => {
-                let server = docker::DockerServer::start(&settings.image)?;
-                (server.admin.clone(), KeepAlive::Docker(Box::new(server)))
+        let (backend, admin, keep_alive, image) = match choice::choose(settings, narrator)? {
+            choice::Choice::External(url) => {
+                (Backend::External, external::connect(&url)?, KeepAlive::Nothing, None)
             }
-            Backend::Local => {
+            choice::Choice::Docker(image) => {
+                narrator.step("Starting a MySQL server…".into());
+                let server = docker::DockerServer::start(&image)?;
+                let admin = server.admin.clone();
+                (Backend::Docker, admin, KeepAlive::Docker(Box::new(server)), Some(image))
+            }
+            choice::Choice::Local => {
+                narrator.step("Starting a MySQL server…".into());
                 let server = local::LocalServer::start()?;
-                (server.admin.clone(), KeepAlive::Local(Box::new(server)))
+                (Backend::Local, server.admin.clone(), KeepAlive::Local(Box::new(server)), None)
             }
         };
-        let image = (backend == Backend::Docker).then(|| settings.image.clone());
         Server::with_admin(backend, admin, image, started, keep_alive)
     }
 
@@ -215,24 +241,6 @@ pub(crate) fn random_password() -> String {
     (0..24).map(|_| rng.alphanumeric()).collect()
 }
 
-/// What to install or start when no server can be had, without the external one.
-pub(crate) const NO_SERVER_REMEDIES: &str =
-    "Start Docker (or set DOCKER_HOST), or install a server \
-     (sudo apt-get install mariadb-server)";
-
-/// The backend `auto` stands for on this machine when no server is named: docker if
-/// its daemon answers, else local if a server program is installed, else none. The
-/// throwaway servers of `check` and the persistent one of `server start` both ask it.
-pub fn auto_backend() -> Option<Backend> {
-    if docker::daemon_answers() {
-        Some(Backend::Docker)
-    } else if local::server_binary().is_some() {
-        Some(Backend::Local)
-    } else {
-        None
-    }
-}
-
 /// Refuses settings that contradict each other (a backend that needs `--server`
 /// without it, or `--server` beside another backend), before anything slow starts.
 pub fn validate(settings: &ServerSettings) -> Result<()> {
@@ -251,25 +259,8 @@ pub fn validate(settings: &ServerSettings) -> Result<()> {
     }
 }
 
-/// Turns `auto` into a concrete backend, once the settings are valid.
-fn resolve(settings: &ServerSettings) -> Result<Backend> {
-    validate(settings)?;
-    Ok(match settings.backend {
-        BackendChoice::External => Backend::External,
-        BackendChoice::Docker => Backend::Docker,
-        BackendChoice::Local => Backend::Local,
-        BackendChoice::Auto if settings.server_url.is_some() => Backend::External,
-        BackendChoice::Auto => match auto_backend() {
-            Some(backend) => backend,
-            None => bail!(
-                "no MySQL server to check against: Docker does not answer and no mysqld or mariadbd is installed. \
-                 {NO_SERVER_REMEDIES}, or name one with --server mysql://USER:PASSWORD@HOST:PORT"
-            ),
-        },
-    })
-}
-
-fn backend_name(choice: BackendChoice) -> &'static str {
+/// The backend as the command line spells it.
+pub(crate) fn backend_name(choice: BackendChoice) -> &'static str {
     match choice {
         BackendChoice::Auto => "auto",
         BackendChoice::Docker => "docker",
@@ -307,20 +298,5 @@ mod tests {
     #[test]
     fn the_password_stays_out_of_debug_output() {
         assert_eq!(format!("{:?}", endpoint()), "u1@127.0.0.1:3307");
-    }
-
-    #[test]
-    fn settings_that_contradict_each_other_are_refused() {
-        let settings = |backend, url: Option<&str>| ServerSettings {
-            backend,
-            server_url: url.map(String::from),
-            image: DEFAULT_IMAGE.into(),
-        };
-        let error = resolve(&settings(BackendChoice::External, None)).unwrap_err();
-        assert!(error.to_string().contains("needs --server"), "{error}");
-        let error = resolve(&settings(BackendChoice::Local, Some("mysql://a@b"))).unwrap_err();
-        assert!(error.to_string().contains("--backend local"), "{error}");
-        let auto = resolve(&settings(BackendChoice::Auto, Some("mysql://a@b"))).unwrap();
-        assert_eq!(auto, Backend::External);
     }
 }

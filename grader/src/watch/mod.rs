@@ -35,10 +35,9 @@ use self::files::WatchedDirs;
 use self::screen::{Footer, Outcome, Screen, Verdict};
 use crate::course::{Course, Exercise, Track};
 use crate::grade::{self, Status};
-use crate::output::notice;
 use crate::plan::{self, Plan};
 use crate::server::persistent::{self, Record};
-use crate::server::{Server, ServerSettings};
+use crate::server::{Notices, Server, ServerSettings};
 use crate::state::{self, Progress, StatePaths};
 use crate::workspace::Workspace;
 use crate::{compile, hint, list, shutdown};
@@ -109,7 +108,7 @@ pub fn run(options: Options, redraw: bool) -> Result<ExitCode> {
     let server = {
         let (settings, dir) = (options.settings.clone(), paths.server_dir.clone());
         ServerSlot::Starting(std::thread::spawn(move || {
-            persistent::server_for(&settings, &dir, &notice)
+            persistent::server_for(&settings, &dir, &Notices)
         }))
     };
     let (sender, events) = mpsc::channel();
@@ -380,10 +379,15 @@ impl Session {
     fn check(&mut self, name: &str, changed_at: Option<Instant>) -> Verdict {
         let seed = self.options.seed.unwrap_or_else(plan::random_seed);
         let plan = self.options.plan.only(name, seed).expect("a watched exercise");
-        let package = plan.items[0].1.clone();
         self.screen.working(&format!("building {name}…"));
         let build_started = Instant::now();
-        let build = compile::build(&self.root, std::slice::from_ref(&package), false);
+        let build = compile::build(
+            &self.root,
+            &plan.packages_to_build(),
+            false,
+            &|_| {},
+            &compile::Stopper::default(),
+        );
         let build_time = build_started.elapsed();
         let verdict = |outcome, check: Duration| Verdict {
             exercise: name.to_string(),
@@ -480,7 +484,7 @@ impl Session {
         let started = Instant::now();
         self.screen.working("starting a server…");
         let restarted =
-            persistent::server_for(&self.options.settings, &self.paths.server_dir, &notice);
+            persistent::server_for(&self.options.settings, &self.paths.server_dir, &Notices);
         self.server = match restarted {
             Ok(server) => {
                 if had_one {

@@ -34,9 +34,10 @@ use testcontainers::runners::SyncRunner as _;
 use testcontainers::{ImageExt as _, ReuseDirective};
 
 pub use self::record::{Kind, Record, Runs, RECORD_FILE};
+use super::choice::{self, Choice};
 use super::local::{self, Launched, ProcessId};
-use super::{auto_backend, containers, docker, random_password, ready, Backend, BackendChoice};
-use super::{Endpoint, KeepAlive, Server, ServerSettings, NO_SERVER_REMEDIES};
+use super::{backend_name, containers, docker, random_password, ready, BackendChoice};
+use super::{Endpoint, KeepAlive, Narrator, Server, ServerSettings};
 use crate::fnv::fnv1a;
 use crate::process;
 use crate::state;
@@ -63,10 +64,10 @@ pub enum Started {
     Started(Record),
 }
 
-/// Starts a persistent server in `dir` as `settings` ask (auto: docker if its daemon
-/// answers, else local), unless one is up already.
-pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
-    let kind = choose_kind(settings)?;
+/// Starts a persistent server in `dir` as `settings` ask (auto: as [`choice::choose`]
+/// decides), unless one is up already; `narrator` hears of an image pull.
+pub fn start(dir: &Path, settings: &ServerSettings, narrator: &dyn Narrator) -> Result<Started> {
+    refuse_external(settings)?;
     create_private_dir(dir)?;
     let _lock = lock(dir)?;
     let existing = Record::load(dir).ok().flatten();
@@ -75,13 +76,28 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
             bail!(
                 "a persistent {} server is up already; stop it first (cargo grader server stop) to start a {} one",
                 record.kind().backend(),
-                kind.backend()
+                backend_name(settings.backend)
             );
         }
         return Ok(Started::AlreadyUp(record.clone()));
     }
-    let record = match kind {
-        Kind::Local => {
+    // A stopped container is started again from its own image, with its data.
+    let same_container = existing
+        .as_ref()
+        .filter(|record| record.kind() == Kind::Docker && record.kind().serves(settings.backend));
+    let choice = match same_container.and_then(Record::image) {
+        Some(image) => Choice::Docker(image.to_string()),
+        None => choice::choose(settings, narrator)?,
+    };
+    narrator.step("Starting a persistent MySQL server…".into());
+    let record = match choice {
+        Choice::Docker(image) => {
+            if same_container.is_none() {
+                clear_local(dir)?;
+            }
+            start_docker(dir, &image, same_container)?
+        }
+        Choice::Local | Choice::External(_) => {
             if existing.as_ref().is_some_and(|record| record.kind() == Kind::Docker) {
                 // It does not answer, and a local one takes its place: no orphan container.
                 let _ = containers::remove(&container_name(dir));
@@ -89,40 +105,20 @@ pub fn start(dir: &Path, settings: &ServerSettings) -> Result<Started> {
             clear_local(dir)?;
             start_local(dir)?
         }
-        Kind::Docker => {
-            let same = existing.filter(|record| record.kind() == Kind::Docker);
-            if same.is_none() {
-                clear_local(dir)?;
-            }
-            let image =
-                same.as_ref().and_then(Record::image).unwrap_or(&settings.image).to_string();
-            start_docker(dir, &image, same.as_ref())?
-        }
     };
     record.save(dir)?;
     Ok(Started::Started(record))
 }
 
-/// The kind of server `settings` ask for.
-fn choose_kind(settings: &ServerSettings) -> Result<Kind> {
+/// An external server needs no starting.
+fn refuse_external(settings: &ServerSettings) -> Result<()> {
     if settings.server_url.is_some() || settings.backend == BackendChoice::External {
         bail!(
             "an external server runs already and needs no starting: pass --server mysql://USER:PASSWORD@HOST:PORT \
              (or set GRADER_SERVER) to `check` and `watch`"
         );
     }
-    Ok(match settings.backend {
-        BackendChoice::Docker => Kind::Docker,
-        BackendChoice::Local => Kind::Local,
-        _ => match auto_backend() {
-            Some(Backend::Docker) => Kind::Docker,
-            Some(_) => Kind::Local,
-            None => bail!(
-                "no server to start: Docker does not answer and no mysqld or mariadbd is installed. \
-                 {NO_SERVER_REMEDIES}"
-            ),
-        },
-    })
+    Ok(())
 }
 
 /// What `stop` removed, in words.
@@ -179,23 +175,23 @@ pub fn busy(dir: &Path) -> bool {
 }
 
 /// A server for `check` or `watch`: the persistent one if it is up and fits
-/// `settings`, started again if it stopped (`notice` is told), else a throwaway one
+/// `settings`, started again if it stopped (`narrator` is told), else a throwaway one
 /// as `settings` ask.
 pub fn server_for(
     settings: &ServerSettings,
     dir: &Path,
-    notice: &(dyn Fn(String) + Sync),
+    narrator: &dyn Narrator,
 ) -> Result<Server> {
     let started = Instant::now();
     if settings.server_url.is_some() || settings.backend == BackendChoice::External {
-        return Server::start(settings);
+        return Server::start(settings, narrator);
     }
     let record = match Record::load(dir) {
         Ok(Some(record)) if record.kind().serves(settings.backend) => record,
-        Ok(_) => return Server::start(settings),
+        Ok(_) => return Server::start(settings, narrator),
         Err(error) => {
-            notice(format!("{error:#}; using a throwaway server meanwhile"));
-            return Server::start(settings);
+            narrator.note(format!("{error:#}; using a throwaway server meanwhile"));
+            return Server::start(settings, narrator);
         }
     };
     if let Ok(server) = attach(&record, started) {
@@ -208,8 +204,9 @@ pub fn server_for(
         },
         server_url: None,
         image: record.image().unwrap_or(&settings.image).to_string(),
+        image_chosen: true,
     };
-    let record = match start(dir, &again) {
+    let record = match start(dir, &again, narrator) {
         Ok(Started::Started(record) | Started::AlreadyUp(record)) => record,
         Err(error) => {
             return Err(error.context(
@@ -218,7 +215,7 @@ pub fn server_for(
             ))
         }
     };
-    notice(format!(
+    narrator.note(format!(
         "the persistent {} server had stopped answering; started it again in {:.1} s",
         record.kind().backend(),
         started.elapsed().as_secs_f64()
@@ -423,8 +420,9 @@ mod tests {
             backend: BackendChoice::Auto,
             server_url: Some("mysql://u:p@h:1".into()),
             image: String::new(),
+            image_chosen: false,
         };
-        let error = choose_kind(&settings).unwrap_err().to_string();
+        let error = refuse_external(&settings).unwrap_err().to_string();
         assert!(
             error.starts_with("an external server runs already and needs no starting"),
             "{error}"
