@@ -192,7 +192,7 @@ impl Outcome {
             status: Status::CompileError,
             message: Some(format!("it does not compile:\n{summary}")),
             next_step: Some(format!(
-                "fix the error, or see it in full with `cargo build -p {package}`"
+                "fix it and check again; `cargo build -p {package}` shows every error in full"
             )),
         }
     }

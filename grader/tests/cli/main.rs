@@ -7,6 +7,7 @@
 
 mod backends;
 mod course_copy;
+mod first_contact;
 mod limits;
 mod support;
 mod usage;

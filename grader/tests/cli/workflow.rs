@@ -365,6 +365,7 @@ No persistent server. `cargo grader server start` starts one; until then each ch
         str![[r#"
 Started a persistent local server at 127.0.0.1:[PORT] ([VERSION]) in [DURATION].
 `cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.
+Saved backend = "local" in [STATE]/config.toml: checks use this kind of server after `server stop` too (`cargo grader config show` explains).
 
 "#]],
     );
@@ -636,6 +637,7 @@ fn a_persistent_docker_server_is_a_reusable_container() {
         str![[r#"
 Started a persistent docker server at 127.0.0.1:[PORT] ([VERSION]) in [DURATION].
 `cargo grader check` and `cargo grader watch` use it until `cargo grader server stop`.
+Saved image = "mysql-course/server:offline" in [STATE]/config.toml: checks use this kind of server after `server stop` too (`cargo grader config show` explains).
 
 "#]],
     );
@@ -792,8 +794,17 @@ fn watch_checks_each_save_survives_errors_and_a_dead_server_and_quits_cleanly() 
         &said(&broken),
         str![[r#"
 compile_error: it does not compile:
-programs/watch_copy_saves/src/answer.rs:1:86: error[E0308]: mismatched types: [..]
-→ fix the error, or see it in full with `cargo build -p watch_copy_saves`
+error[E0308]: mismatched types
+ --> programs/watch_copy_saves/src/answer.rs:1:86
+  |
+1 | pub fn database_names(conn: &mut mysql::Conn) -> Result<Vec<String>, mysql::Error> { conn }
+  |                                                  ---------------------------------   ^^^^ expected `Result<Vec<String>, Error>`, found `&mut Conn`
+  |                                                  |
+  |                                                  expected `Result<Vec<std::string::String>, mysql::Error>` because of return type
+  |
+  = note:           expected enum `Result<Vec<std::string::String>, mysql::Error>`
+          found mutable reference `&mut Conn`
+→ fix it and check again; `cargo build -p watch_copy_saves` shows every error in full
 
 "#]],
     );
@@ -814,8 +825,15 @@ programs/watch_copy_saves/src/answer.rs:1:86: error[E0308]: mismatched types: [.
         &said(&deleted),
         str![[r#"
 compile_error: it does not compile:
-programs/watch_copy_saves/src/main.rs:4:1: error[E0583]: file not found for module `answer`
-→ fix the error, or see it in full with `cargo build -p watch_copy_saves`
+error[E0583]: file not found for module `answer`
+ --> programs/watch_copy_saves/src/main.rs:4:1
+  |
+4 | mod answer;
+  | ^^^^^^^^^^^
+  |
+  = help: to create the module `answer`, create file "programs/watch_copy_saves/src/answer.rs" or "programs/watch_copy_saves/src/answer/mod.rs"
+  = note: if there is a `mod answer` elsewhere in the crate already, import it with `use crate::...` instead
+→ fix it and check again; `cargo build -p watch_copy_saves` shows every error in full
 
 "#]],
     );
