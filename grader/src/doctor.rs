@@ -219,7 +219,11 @@ fn progress_file(paths: &StatePaths) -> Finding {
         Ok(progress) if path.exists() => Finding::new(
             "progress",
             Level::Ok,
-            format!("{} ({} exercises recorded)", path.display(), progress.exercises.len()),
+            format!(
+                "{} ({} recorded)",
+                path.display(),
+                crate::launch::count(progress.exercises.len(), "exercise")
+            ),
         ),
         Ok(_) => Finding::new(
             "progress",
@@ -292,7 +296,7 @@ fn docker_findings(answers: bool, setting: &Setting<String>) -> Vec<Finding> {
         .fix(format!("docker pull {image}")),
         Ok(false) => Finding::new(
             "image",
-            Level::Warn,
+            if instead.is_empty() { Level::Warn } else { Level::Info },
             format!(
                 "{image} is not here, and whether it can be pulled is unknown: no registry answers (offline?){instead}"
             ),

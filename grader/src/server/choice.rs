@@ -27,19 +27,6 @@ pub enum Choice {
     Local,
 }
 
-/// The backend `auto` stands for on this machine when no server is named and the
-/// image is not asked about: docker if its daemon answers, else local if a server
-/// program is installed, else none.
-pub fn auto_backend() -> Option<super::Backend> {
-    if docker::daemon_answers() {
-        Some(super::Backend::Docker)
-    } else if local::server_binary().is_some() {
-        Some(super::Backend::Local)
-    } else {
-        None
-    }
-}
-
 /// Decides where the server comes from as `settings` ask, pulling the image if it
 /// must (`narrator` is told the pull's progress, and which other way was taken if
 /// the image cannot be had).

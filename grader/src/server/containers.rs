@@ -176,7 +176,8 @@ impl Layers {
         if total > 0 {
             format!("{} MB of {} MB", fetched / MB, (total + MB - 1) / MB)
         } else {
-            format!("{} layers", self.0.len())
+            let n = self.0.len();
+            format!("{n} layer{}", if n == 1 { "" } else { "s" })
         }
     }
 }
@@ -188,4 +189,24 @@ pub fn registry_answers(term: &str) -> bool {
         docker.search_images(options).await.context("the registry does not answer")
     })
     .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pull_tells_megabytes_fetched_of_the_layers_known() {
+        let mut layers = Layers::default();
+        layers.update("a".into(), "Pulling fs layer", None, None);
+        assert_eq!(layers.describe(), "1 layer");
+        layers.update("a".into(), "Downloading", Some(2_500_000), Some(30_000_000));
+        layers.update("b".into(), "Downloading", Some(1_000_000), Some(250_000_000));
+        assert_eq!(layers.describe(), "3 MB of 280 MB");
+        layers.update("a".into(), "Download complete", None, None);
+        layers.update("a".into(), "Extracting", Some(5), Some(9));
+        assert_eq!(layers.describe(), "31 MB of 280 MB");
+        layers.update("b".into(), "Pull complete", None, None);
+        assert_eq!(layers.describe(), "280 MB of 280 MB");
+    }
 }
