@@ -1,15 +1,19 @@
 //! `cargo bench -p grader`: how fast the grader gets a server and checks the course,
 //! per backend, printed as a table.
 //!
-//! For each backend (local always; docker when its daemon answers, with `GRADER_IMAGE`
-//! or else the offline image if present, else `mysql:8.4`):
+//! For each backend (local always, and again with Oracle MySQL's `mysqld` when
+//! `GRADER_TEST_MYSQLD` names one; docker when its daemon answers, with `GRADER_IMAGE`
+//! or else the offline image if present, else `mysql:8.4`, and then the offline image's
+//! mysql flavour if present):
 //! - server start: from asking for a server to its first successful query (median);
 //! - for docker, the same for a plain `docker run` of the image, polled the same way;
 //! - checking the whole track (every solution) with the server already up and the
 //!   binaries built (median), against the target of 5 s;
 //! - each exercise's check on its own (median), and the time spent in its program;
 //! - for exercises 01 and 02, whose programs take no input, the same programs run
-//!   directly, and the grader's overhead: their checks' time minus the direct runs'.
+//!   directly, and the grader's overhead: their checks' time minus the direct runs';
+//! - Oracle MySQL's time for all the checks against MariaDB's, on each backend that has
+//!   both (target: at most 1.5×).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,20 +46,79 @@ fn main() {
 
     let mut rows = Vec::new();
     rows.push(measure(&settings(BackendChoice::Local, ""), &build, &plan, &root, None));
+    if let Some(mysqld) = std::env::var_os("GRADER_TEST_MYSQLD") {
+        // Oracle MySQL's mysqld (scripts/mysqld-from-image.sh), as the local backend's.
+        std::env::set_var("GRADER_MYSQLD", mysqld);
+        rows.push(measure(&settings(BackendChoice::Local, ""), &build, &plan, &root, None));
+        std::env::remove_var("GRADER_MYSQLD");
+    }
     if docker::daemon_answers() {
-        let image = std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| default_image());
-        let baseline = median((0..SAMPLES).map(|_| docker_run_to_first_query(&image)).collect());
-        rows.push(measure(
-            &settings(BackendChoice::Docker, &image),
-            &build,
-            &plan,
-            &root,
-            Some(baseline),
-        ));
+        let mut images = vec![std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| default_image())];
+        let mysql = std::env::var("GRADER_MYSQL_IMAGE").unwrap_or_else(|_| MYSQL_IMAGE.into());
+        if image_here(&mysql) && !images.contains(&mysql) {
+            images.push(mysql);
+        }
+        for image in images {
+            let baseline =
+                median((0..SAMPLES).map(|_| docker_run_to_first_query(&image)).collect());
+            rows.push(measure(
+                &settings(BackendChoice::Docker, &image),
+                &build,
+                &plan,
+                &root,
+                Some(baseline),
+            ));
+        }
     } else {
         eprintln!("docker: the daemon does not answer; only the local backend is measured");
     }
     print_tables(&rows, &plan);
+    print_server_ratios(&rows);
+}
+
+/// The mysql flavour of the offline image (`scripts/build-offline-image.sh --flavour mysql`).
+const MYSQL_IMAGE: &str = "mysql-course/server:mysql";
+/// Oracle MySQL may take this much longer than MariaDB for all the checks.
+const MYSQL_RATIO_TARGET: f64 = 1.5;
+
+/// For each backend measured on both servers: Oracle MySQL's time for all the checks
+/// against MariaDB's, with its target.
+fn print_server_ratios(rows: &[Row]) {
+    let mut printed = false;
+    for backend in ["local", "docker"] {
+        let on = |mariadb: bool| {
+            rows.iter()
+                .find(|row| row.backend == backend && row.version.contains("MariaDB") == mariadb)
+        };
+        let (Some(mariadb), Some(mysql)) = (on(true), on(false)) else {
+            continue;
+        };
+        if !printed {
+            println!(
+                "
+Oracle MySQL against MariaDB, all checks with the server up:
+"
+            );
+            println!("| backend | MariaDB | MySQL | ratio | target |");
+            println!("|---|---|---|---|---|");
+            printed = true;
+        }
+        let ratio = mysql.track.as_secs_f64() / mariadb.track.as_secs_f64();
+        let verdict = if ratio <= MYSQL_RATIO_TARGET { "met" } else { "MISSED" };
+        println!(
+            "| {backend} | {} | {} | {ratio:.2}× | ≤ {MYSQL_RATIO_TARGET}×: {verdict} |",
+            ms(mariadb.track),
+            ms(mysql.track)
+        );
+    }
+}
+
+/// Whether the daemon has `image`.
+fn image_here(image: &str) -> bool {
+    Command::new("docker")
+        .args(["image", "inspect", image])
+        .output()
+        .is_ok_and(|output| output.status.success())
 }
 
 struct Row {
@@ -75,11 +138,7 @@ fn settings(backend: BackendChoice, image: &str) -> ServerSettings {
 
 fn default_image() -> String {
     let offline = docker::OFFLINE_IMAGE;
-    let present = Command::new("docker")
-        .args(["image", "inspect", offline])
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if present {
+    if image_here(offline) {
         offline.into()
     } else {
         grader::server::DEFAULT_IMAGE.into()

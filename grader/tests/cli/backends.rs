@@ -4,8 +4,8 @@
 use grader::course::Course;
 
 use crate::support::{
-    assert_wrong_programs_fail, check, containers_of, docker_available, docker_image,
-    workspace_root, wrong_programs, Backend,
+    assert_wrong_programs_fail, check, containers_of, docker_available, docker_image, local_mysqld,
+    mysql_image, workspace_root, wrong_programs, Backend,
 };
 
 /// How many times, each with another seed, every wrong program is checked.
@@ -79,18 +79,47 @@ fn local_wrong_programs_fail() {
 }
 
 #[test]
+fn local_backend_on_oracle_mysql_checks_the_course() {
+    let Some(mysqld) = local_mysqld() else {
+        return;
+    };
+    let backend = Backend::LocalWith(mysqld);
+    let run = check(&backend, &["--solutions", "01"]);
+    let version = run.json()["server_version"].as_str().unwrap_or_default().to_string();
+    assert!(!version.contains("MariaDB"), "GRADER_TEST_MYSQLD runs {version}, not Oracle MySQL");
+    solutions_pass(&backend);
+    untouched_exercises_are_not_implemented(&backend);
+    wrong_programs_fail(&backend, 1);
+}
+
+#[test]
+fn docker_backend_on_oracle_mysql_checks_the_course_and_leaves_no_container() {
+    if !docker_available() {
+        return;
+    }
+    let Some(image) = mysql_image() else {
+        return;
+    };
+    docker_course(&Backend::Docker(image));
+}
+
+#[test]
 fn docker_backend_checks_the_course_and_leaves_no_container() {
     if !docker_available() {
         return;
     }
-    let backend = Backend::Docker(docker_image());
-    solutions_pass(&backend);
-    untouched_exercises_are_not_implemented(&backend);
-    wrong_programs_fail(&backend, ROUNDS_DOCKER);
-    let run = check(&backend, &["--solutions", "02"]);
+    docker_course(&Backend::Docker(docker_image()));
+}
+
+/// The whole course on a docker backend, and no container left after a check.
+fn docker_course(backend: &Backend) {
+    solutions_pass(backend);
+    untouched_exercises_are_not_implemented(backend);
+    wrong_programs_fail(backend, ROUNDS_DOCKER);
+    let run = check(backend, &["--solutions", "02"]);
     assert_eq!(run.json()["backend"], "docker");
     assert_eq!(containers_of(run.pid), Vec::<String>::new(), "the container was left behind");
-    let failed = check(&backend, &["01", "--program", "01=wrong01_unwraps_errors"]);
+    let failed = check(backend, &["01", "--program", "01=wrong01_unwraps_errors"]);
     assert_eq!(
         containers_of(failed.pid),
         Vec::<String>::new(),

@@ -23,6 +23,42 @@ pub fn docker_image() -> String {
     }
 }
 
+/// The image of Oracle MySQL that the docker tests use beside the first one:
+/// `GRADER_MYSQL_IMAGE`, else the offline image's mysql flavour
+/// (`scripts/build-offline-image.sh --flavour mysql`), if this machine has it. In CI
+/// it must be there.
+pub fn mysql_image() -> Option<String> {
+    let image = std::env::var("GRADER_MYSQL_IMAGE")
+        .unwrap_or_else(|_| "mysql-course/server:mysql".to_string());
+    let here = Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !here {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but the image {image} is not here: .ci/run builds it with \
+             scripts/build-offline-image.sh --flavour mysql"
+        );
+        eprintln!("skipped: no image {image} here, so Oracle MySQL is not tested on docker");
+    }
+    here.then_some(image)
+}
+
+/// Oracle MySQL's `mysqld` for the local backend's tests: `GRADER_TEST_MYSQLD`
+/// (`scripts/mysqld-from-image.sh` makes one from the MySQL image). In CI it must be set.
+pub fn local_mysqld() -> Option<PathBuf> {
+    let mysqld = std::env::var_os("GRADER_TEST_MYSQLD").map(PathBuf::from);
+    if mysqld.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but GRADER_TEST_MYSQLD is not: .ci/run makes one with scripts/mysqld-from-image.sh"
+        );
+        eprintln!("skipped: GRADER_TEST_MYSQLD is not set, so Oracle MySQL is not tested on the local backend");
+    }
+    mysqld
+}
+
 /// Whether the docker tests can run here. In CI they must: there, no daemon is a failure.
 pub fn docker_available() -> bool {
     let answers =
@@ -134,20 +170,34 @@ pub fn check_with_env(backend: &Backend, args: &[&str], env: &[(&str, &str)]) ->
     let mut all = vec!["check", "--format", "json"];
     all.extend(backend.args());
     all.extend(args);
-    grader_with_env(&all, env)
+    let mut env = env.to_vec();
+    env.extend(backend.env());
+    grader_with_env(&all, &env)
 }
 
 /// A backend and the options that select it.
 pub enum Backend {
+    /// The local backend with the server program it finds.
     Local,
+    /// The local backend with this `mysqld` (as `GRADER_MYSQLD`).
+    LocalWith(PathBuf),
+    /// The docker backend with this image.
     Docker(String),
 }
 
 impl Backend {
     fn args(&self) -> Vec<&str> {
         match self {
-            Backend::Local => vec!["--backend", "local"],
+            Backend::Local | Backend::LocalWith(_) => vec!["--backend", "local"],
             Backend::Docker(image) => vec!["--backend", "docker", "--image", image],
+        }
+    }
+
+    /// The environment the backend needs.
+    fn env(&self) -> Vec<(&str, &str)> {
+        match self {
+            Backend::LocalWith(mysqld) => vec![("GRADER_MYSQLD", mysqld.to_str().unwrap())],
+            _ => Vec::new(),
         }
     }
 }

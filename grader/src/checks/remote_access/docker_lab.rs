@@ -30,11 +30,6 @@ use crate::shutdown::{self, CleanupGuard};
 /// to be read last, makes the learner's file decide on both.
 const CNF_TARGETS: [&str; 2] =
     ["/etc/mysql/conf.d/zz-learner.cnf", "/etc/mysql/mariadb.conf.d/99-learner.cnf"];
-/// A setting that makes the offline MariaDB image start sooner: a small redo log is
-/// quicker to create when the data folder is initialised (the local backend uses the
-/// same). Only MariaDB reads the folder it goes to, and before the learner's file.
-const SPEED_CNF: (&str, &str) =
-    ("/etc/mysql/mariadb.conf.d/95-lab-speed.cnf", "[mysqld]\ninnodb_log_file_size = 4M\n");
 /// How long the server may take to start (the official image initialises its data
 /// folder first).
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -335,11 +330,6 @@ fn server_request(
         .with_env_var("MYSQL_ROOT_PASSWORD", password)
         .with_label(LABEL, std::process::id().to_string())
         .with_network(network);
-    let (speed_target, speed_cnf) = SPEED_CNF;
-    request = request.with_copy_to(
-        CopyTargetOptions::new(speed_target).with_mode(0o644),
-        speed_cnf.as_bytes().to_vec(),
-    );
     for target in CNF_TARGETS {
         request =
             request.with_copy_to(CopyTargetOptions::new(target).with_mode(0o644), cnf.to_vec());
