@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    self, check, completions, config, doctor, hint, list, reset, sandbox, server, watch,
+    self, check, completions, config, doctor, hint, list, reset, sandbox, server, watch, wire,
 };
 use crate::{output, shutdown};
 
@@ -62,6 +62,9 @@ enum Command {
     /// Start, stop or look at a persistent server that check and watch reuse.
     #[command(subcommand, after_help = server::HELP)]
     Server(server::Command),
+    /// Show what an exercise's program says to the server: every query, statement and answer.
+    #[command(after_help = wire::HELP)]
+    Wire(wire::Args),
     /// A database of an exercise's own on the persistent server, to run its program by hand.
     #[command(after_help = sandbox::HELP)]
     Sandbox(sandbox::Args),
@@ -114,6 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hint(args) => commands::hint::run(&args),
         Command::Reset(args) => commands::reset::run(&args),
         Command::Server(command) => commands::server::run(command),
+        Command::Wire(args) => commands::wire::run(&args, cli.verbose),
         Command::Sandbox(args) => commands::sandbox::run(&args),
         Command::Config(command) => commands::config::run(command),
         Command::Doctor(args) => commands::doctor::run(&args),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::checks::{self, Context, Problem};
+use crate::checks::{self, Context, Problem, WireRun};
 use crate::compile::Build;
 use crate::course::Exercise;
 use crate::fnv::fnv1a;
@@ -55,6 +55,9 @@ pub struct ExerciseResult {
     /// Time spent in the learner's program alone.
     #[serde(skip)]
     pub program_time: Duration,
+    /// What the program said to the server, run by run (`grader wire` shows it).
+    #[serde(skip)]
+    pub wire: Vec<WireRun>,
 }
 
 fn as_millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -123,6 +126,7 @@ fn check_one(
 ) -> ExerciseResult {
     let started = Instant::now();
     let mut program_time = Duration::ZERO;
+    let mut wire = Vec::new();
     let outcome = match build.binaries.get(package) {
         None => Outcome::compile_error(build.error_summary(package), package),
         Some(binary) => match run_check(
@@ -133,6 +137,7 @@ fn check_one(
             binary,
             build.dirs.get(package).map_or(Path::new("."), PathBuf::as_path),
             &mut program_time,
+            &mut wire,
         ) {
             Ok(()) => Outcome::passed(),
             Err(problem) => Outcome::from_problem(problem, exercise),
@@ -146,6 +151,7 @@ fn check_one(
         next_step: outcome.next_step,
         duration: started.elapsed(),
         program_time,
+        wire,
     }
 }
 
@@ -157,6 +163,7 @@ fn run_check(
     binary: &Path,
     package_dir: &Path,
     program_time: &mut Duration,
+    wire: &mut Vec<WireRun>,
 ) -> Result<(), Problem> {
     let check = checks::for_exercise(&exercise.name)
         .ok_or_else(|| anyhow::anyhow!("the grader has no check for {}", exercise.name))?;
@@ -170,6 +177,7 @@ fn run_check(
     let mut cx = Context::new(server, sandbox, binary, package_dir, limits, rng);
     let verdict = check.run(&mut cx);
     *program_time = cx.program_time();
+    *wire = cx.take_wire();
     let cleanup = cx.finish();
     verdict?;
     cleanup?;

@@ -31,4 +31,5 @@ pub mod shutdown;
 pub mod spinner;
 pub mod state;
 pub mod watch;
+pub mod wire;
 pub mod workspace;

@@ -194,6 +194,7 @@ mod tests {
             next_step: None,
             duration: Duration::ZERO,
             program_time: Duration::ZERO,
+            wire: Vec::new(),
         };
         progress.record(&[result], at);
     }

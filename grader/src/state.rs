@@ -340,6 +340,7 @@ mod tests {
             next_step: None,
             duration: Duration::ZERO,
             program_time: Duration::ZERO,
+            wire: Vec::new(),
         }
     }
 

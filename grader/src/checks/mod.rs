@@ -28,6 +28,7 @@ pub use expect::{describe_lines, Failure, Problem};
 use crate::runner::{self, Limits, RunOutput};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
+use crate::wire::{Recorder, Recording};
 
 /// One exercise's check.
 pub trait Check: Sync {
@@ -178,6 +179,17 @@ pub struct Context<'a> {
     program: &'a Path,
     limits: Limits,
     program_time: Duration,
+    wire: Vec<WireRun>,
+    live: Vec<WireRun<Recorder>>,
+}
+
+/// The recording of one run of the program (or of several started together).
+#[derive(Debug, Clone)]
+pub struct WireRun<R = Recording> {
+    /// The program's arguments (for runs started together, those of the first).
+    pub args: Vec<String>,
+    /// What it said to the server.
+    pub recording: R,
 }
 
 impl<'a> Context<'a> {
@@ -191,7 +203,17 @@ impl<'a> Context<'a> {
         limits: Limits,
         rng: fastrand::Rng,
     ) -> Self {
-        Context { server, sandbox, rng, package_dir, program, limits, program_time: Duration::ZERO }
+        Context {
+            server,
+            sandbox,
+            rng,
+            package_dir,
+            program,
+            limits,
+            program_time: Duration::ZERO,
+            wire: Vec::new(),
+            live: Vec::new(),
+        }
     }
 
     /// The limits each run of the program is held to.
@@ -211,25 +233,31 @@ impl<'a> Context<'a> {
     }
 
     /// Runs the program with `args` and exactly the extra environment `env` (no
-    /// `DATABASE_URL` unless `env` has one).
+    /// `DATABASE_URL` unless `env` has one). A `DATABASE_URL` that names this
+    /// check's server goes through the wire recorder.
     pub fn run_with_env(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<RunOutput> {
-        let output = runner::run(self.program, args, env, self.limits)?;
+        let (recorder, env) = self.recorded(env)?;
+        let output = runner::run(self.program, args, &borrowed(&env), self.limits);
+        self.keep(args, recorder);
+        let output = output?;
         self.program_time += output.elapsed;
         Ok(output)
     }
 
     /// Runs the program once per entry of `runs` (its arguments), all at the same
     /// time, each with the sandbox's `DATABASE_URL`; results come in the same order.
+    /// One recording holds all their connections.
     pub fn run_concurrently(&mut self, runs: &[Vec<String>]) -> Result<Vec<RunOutput>> {
         let url = self.sandbox.url();
+        let (recorder, env) = self.recorded(&[("DATABASE_URL", &url)])?;
+        let env = borrowed(&env);
         let (program, limits) = (self.program, self.limits);
         let outputs: Vec<Result<RunOutput>> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
                 .map(|args| {
-                    let url = url.as_str();
-                    scope
-                        .spawn(move || runner::run(program, args, &[("DATABASE_URL", url)], limits))
+                    let env = env.as_slice();
+                    scope.spawn(move || runner::run(program, args, env, limits))
                 })
                 .collect();
             handles
@@ -239,19 +267,90 @@ impl<'a> Context<'a> {
                 })
                 .collect()
         });
+        self.keep(runs.first().map_or(&[][..], Vec::as_slice), recorder);
         let outputs = outputs.into_iter().collect::<Result<Vec<_>>>()?;
         self.program_time += outputs.iter().map(|o| o.elapsed).max().unwrap_or_default();
         Ok(outputs)
     }
 
     /// Starts the program in the background (a server, say) with the sandbox's
-    /// `DATABASE_URL`, `args` and extra `env`. Stop it with [`runner::Background::stop`];
-    /// dropping the handle kills it.
+    /// `DATABASE_URL`, `args` and extra `env` (which may name another
+    /// `DATABASE_URL`). Stop it with [`runner::Background::stop`]; dropping the
+    /// handle kills it. Its recording is kept until [`Context::wire_since`] asks.
     pub fn spawn(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<runner::Background> {
         let url = self.sandbox.url();
         let mut all_env = vec![("DATABASE_URL", url.as_str())];
         all_env.extend_from_slice(env);
-        runner::spawn(self.program, args, &all_env, self.limits)
+        // The last DATABASE_URL wins, as it would in the program's environment.
+        if let Some(last) = all_env.iter().rposition(|(name, _)| *name == "DATABASE_URL") {
+            let chosen = all_env[last];
+            all_env.retain(|(name, _)| *name != "DATABASE_URL");
+            all_env.insert(0, chosen);
+        }
+        let (recorder, all_env) = self.recorded(&all_env)?;
+        let background = runner::spawn(self.program, args, &borrowed(&all_env), self.limits);
+        if let Some(recording) = recorder {
+            self.live.push(WireRun { args: args.to_vec(), recording });
+        }
+        background
+    }
+
+    /// A position in the recordings, for [`Context::wire_since`].
+    pub fn wire_mark(&self) -> usize {
+        self.wire.len() + self.live.len()
+    }
+
+    /// What the program said to the server in the runs since `mark`, as one
+    /// recording. Background programs' recordings end here: stop them first.
+    pub fn wire_since(&mut self, mark: usize) -> Recording {
+        self.end_live_recordings();
+        Recording::merge(self.wire.iter().skip(mark).map(|run| run.recording.clone()))
+    }
+
+    /// What the last run said to the server (empty if it did not reach the server
+    /// through the recorder).
+    pub fn last_wire(&self) -> Recording {
+        self.wire.last().map(|run| run.recording.clone()).unwrap_or_default()
+    }
+
+    /// Every recording so far, run by run.
+    pub fn take_wire(&mut self) -> Vec<WireRun> {
+        self.end_live_recordings();
+        std::mem::take(&mut self.wire)
+    }
+
+    fn end_live_recordings(&mut self) {
+        for run in self.live.drain(..) {
+            self.wire.push(WireRun { args: run.args, recording: run.recording.finish() });
+        }
+    }
+
+    /// A recorder, and `env` with its `DATABASE_URL` pointed at it, when that URL
+    /// names this check's server; else no recorder and `env` as it is.
+    fn recorded(&self, env: &[(&str, &str)]) -> Result<(Option<Recorder>, Vec<(String, String)>)> {
+        let admin = &self.server.admin;
+        let mut recorder = None;
+        let mut owned = Vec::with_capacity(env.len());
+        for (name, value) in env {
+            let value = if *name == "DATABASE_URL"
+                && crate::wire::names_server(value, &admin.host, admin.port)
+            {
+                let started = Recorder::start(&admin.host, admin.port)?;
+                let url = started.url(value);
+                recorder = Some(started);
+                url
+            } else {
+                value.to_string()
+            };
+            owned.push((name.to_string(), value));
+        }
+        Ok((recorder, owned))
+    }
+
+    fn keep(&mut self, args: &[String], recorder: Option<Recorder>) {
+        if let Some(recorder) = recorder {
+            self.wire.push(WireRun { args: args.to_vec(), recording: recorder.finish() });
+        }
     }
 
     /// Counts time spent in a background program towards the program's total.
@@ -265,9 +364,15 @@ impl<'a> Context<'a> {
     }
 
     /// Ends the check: drops the sandbox and what it created.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
+        self.live.clear();
         self.sandbox.remove()
     }
+}
+
+/// An environment of owned pairs, borrowed as `runner` takes it.
+fn borrowed(env: &[(String, String)]) -> Vec<(&str, &str)> {
+    env.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect()
 }
 
 #[cfg(test)]

@@ -42,14 +42,24 @@ pub struct Args {
     solutions: bool,
 }
 
-/// Checks the exercises `args` name and reports; the exit code says how it went.
-pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
+/// A plan made, its programs built and a server up for it.
+pub(super) struct Ready {
+    pub workspace: Workspace,
+    pub plan: Plan,
+    pub server: crate::server::Server,
+    pub build: crate::compile::Build,
+    pub build_time: std::time::Duration,
+    pub spinners: Spinners,
+}
+
+/// Makes the plan `run` asks for, and builds its programs while a server starts.
+pub(super) fn prepare(run: &RunOptions, solutions: bool, verbose: bool) -> Result<Ready> {
     shutdown::install_handler()?;
     let workspace = Workspace::find()?;
-    let plan = Plan::new(&workspace.course, &args.run.request(args.solutions))?;
-    let settings = args.run.server.settings(&workspace.paths.config)?;
+    let plan = Plan::new(&workspace.course, &run.request(solutions))?;
+    let settings = run.server.settings(&workspace.paths.config)?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
-    let human = args.run.format == Format::Human;
+    let human = run.format == Format::Human;
     let spinners = Spinners::new(human && std::io::stderr().is_terminal() && !verbose);
 
     let launched = launch::server_and_build(
@@ -72,6 +82,13 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
             server.backend, server.admin, server.version
         ));
     }
+    Ok(Ready { workspace, plan, server, build, build_time: launched.build_time, spinners })
+}
+
+/// Checks the exercises `args` name and reports; the exit code says how it went.
+pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
+    let Ready { workspace, plan, server, build, build_time, spinners } =
+        prepare(&args.run, args.solutions, verbose)?;
 
     let started = Instant::now();
     let results = {
@@ -93,7 +110,7 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
         exercises: results,
         timings: Timings {
             server_start: server.start_time,
-            build: launched.build_time,
+            build: build_time,
             checks: started.elapsed(),
         },
     };

@@ -14,6 +14,7 @@ pub mod run_options;
 pub mod sandbox;
 pub mod server;
 pub mod watch;
+pub mod wire;
 
 /// How a command reports: for people, or JSON for scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -87,6 +87,7 @@ pub(crate) mod sample {
                 next_step: next.map(String::from),
                 duration: Duration::from_millis(120),
                 program_time: Duration::from_millis(20),
+                wire: Vec::new(),
             };
         Report {
             schema_version: SCHEMA_VERSION,

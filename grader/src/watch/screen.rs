@@ -323,6 +323,7 @@ mod tests {
             next_step: Some("replace the todo!()".into()),
             duration: Duration::from_millis(10),
             program_time: Duration::ZERO,
+            wire: Vec::new(),
         };
         let event = verdict_event(&verdict(Outcome::Checked(result)));
         assert_eq!(event["status"], "not_implemented");
