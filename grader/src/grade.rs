@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -74,8 +74,6 @@ pub fn check_all(
     on_done: &(dyn Fn(&ExerciseResult) + Sync),
 ) -> Vec<ExerciseResult> {
     let next = AtomicUsize::new(0);
-    // Checks share the server (read); one that reads server-wide counters has it alone (write).
-    let server_gate = RwLock::new(());
     let results: Mutex<Vec<Option<ExerciseResult>>> = Mutex::new(vec![None; plan.items.len()]);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
@@ -84,7 +82,7 @@ pub fn check_all(
                 let Some((exercise, package)) = plan.items.get(index) else {
                     break;
                 };
-                let result = check_one(server, &server_gate, build, plan, exercise, package);
+                let result = check_one(server, build, plan, exercise, package);
                 on_done(&result);
                 results.lock().expect("no check panics while holding the lock")[index] =
                     Some(result);
@@ -99,26 +97,8 @@ pub fn check_all(
         .collect()
 }
 
-/// A check's hold on the server: shared with other checks, or alone.
-enum Turn<'a> {
-    Shared(#[allow(dead_code, reason = "held, not read")] RwLockReadGuard<'a, ()>),
-    Alone(#[allow(dead_code, reason = "held, not read")] RwLockWriteGuard<'a, ()>),
-}
-
-impl<'a> Turn<'a> {
-    /// Waits for the server: alone if `alone`, else beside other shared checks.
-    fn take(gate: &'a RwLock<()>, alone: bool) -> Turn<'a> {
-        if alone {
-            Turn::Alone(gate.write().unwrap_or_else(PoisonError::into_inner))
-        } else {
-            Turn::Shared(gate.read().unwrap_or_else(PoisonError::into_inner))
-        }
-    }
-}
-
 fn check_one(
     server: &Server,
-    gate: &RwLock<()>,
     build: &Build,
     plan: &Plan,
     exercise: &Exercise,
@@ -131,7 +111,6 @@ fn check_one(
         None => Outcome::compile_error(build.error_summary(package), package),
         Some(binary) => match run_check(
             server,
-            gate,
             plan,
             exercise,
             binary,
@@ -157,7 +136,6 @@ fn check_one(
 
 fn run_check(
     server: &Server,
-    gate: &RwLock<()>,
     plan: &Plan,
     exercise: &Exercise,
     binary: &Path,
@@ -167,7 +145,6 @@ fn run_check(
 ) -> Result<(), Problem> {
     let check = checks::for_exercise(&exercise.name)
         .ok_or_else(|| anyhow::anyhow!("the grader has no check for {}", exercise.name))?;
-    let _turn = Turn::take(gate, check.needs_server_alone());
     let sandbox = Sandbox::create(server, exercise.number())?;
     let limits = Limits {
         timeout: plan.timeout.unwrap_or(Duration::from_secs(exercise.timeout)),

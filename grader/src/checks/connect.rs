@@ -8,6 +8,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::{Check, Context, Failure, Problem};
+use crate::wire::Recording;
 
 /// The check of `01_connect`.
 pub struct Connect;
@@ -23,6 +24,7 @@ impl Check for Connect {
             conn.query_first("SELECT VERSION(), CURRENT_USER()")?.unwrap_or_default();
 
         let run = cx.run(&[])?;
+        let wire = cx.last_wire();
         finished_ok(&run, "with the right password")?;
         let stdout = &run.stdout.text;
         for (label, truth, what) in
@@ -52,6 +54,8 @@ impl Check for Connect {
             }
         }
 
+        asked_the_server(&wire, &account)?;
+
         let wrong_password: String = (0..16).map(|_| cx.rng.alphanumeric()).collect();
         let wrong = endpoint.with_account(&endpoint.user, &wrong_password);
         let refusal = match Conn::new(wrong.opts(Some(&cx.sandbox.database))) {
@@ -76,4 +80,40 @@ impl Check for Connect {
         }
         Ok(())
     }
+}
+
+/// The account must come from the server's answer, not from the URL: the program
+/// must have logged in as that account and asked for `CURRENT_USER()`.
+fn asked_the_server(wire: &Recording, account: &str) -> Result<(), Problem> {
+    let user = account.split('@').next().unwrap_or_default();
+    if let Some(other) =
+        wire.connections.iter().find_map(|c| c.user.as_deref().filter(|u| *u != user))
+    {
+        return Err(Failure::new(
+            format!("your program logged in as {other:?}, not as the account in DATABASE_URL"),
+            "connect with the URL you are given, as it is",
+        )
+        .expected(format!("a login as {user:?}"))
+        .got(format!("a login as {other:?}"))
+        .into());
+    }
+    let asked = wire.sql_texts().any(|sql| sql.to_ascii_lowercase().contains("current_user"));
+    if asked {
+        return Ok(());
+    }
+    Err(Failure::new(
+        "your program printed the right account without asking the server for it",
+        "ask the server who you are, SELECT CURRENT_USER(), and print its answer: the account it chose can differ \
+         from the user name in the URL (the host part is the server's to decide); `cargo grader wire 01` shows what \
+         your program sends",
+    )
+    .expected("a query for CURRENT_USER() among the statements your program sent")
+    .got(match wire.sql_texts().next() {
+        Some(_) => format!(
+            "only {}",
+            wire.sql_texts().map(|sql| format!("{sql:?}")).collect::<Vec<_>>().join(", ")
+        ),
+        None => "no SQL at all".into(),
+    })
+    .into())
 }

@@ -16,7 +16,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::shop;
-use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
+use super::{evidence, Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Exit, RunOutput};
 
 /// The check of `04_insert_rows`.
@@ -85,6 +85,7 @@ impl Check for InsertRows {
         let rows = random_rows(&mut cx.rng, 0);
         let file = write_csv(&rows)?;
         let run = cx.run(&[file.path().display().to_string()])?;
+        let loaded = cx.last_wire();
         first_run_succeeded(&run)?;
         compare_table(&mut conn, &rows)?;
         reported_count(&run, rows.len())?;
@@ -94,7 +95,27 @@ impl Check for InsertRows {
         let run = cx.run(&[bad_file.path().display().to_string()])?;
         let what = "on a file whose last row repeats an e-mail address";
         failed_cleanly(&run, what)?;
-        nothing_kept(&mut conn, &rows, &bad_rows)
+        nothing_kept(&mut conn, &rows, &bad_rows)?;
+
+        // What the tables cannot show: how the values and the transaction travelled.
+        let values: Vec<String> = rows
+            .iter()
+            .flat_map(|(email, name, city)| {
+                [email.clone(), name.clone()].into_iter().chain(city.clone())
+            })
+            .collect();
+        if let Some(failure) = evidence::pasted_values(&loaded, &values, "04") {
+            return Err(failure.into());
+        }
+        if let Some(failure) =
+            evidence::Transactions::of(&loaded).committed_once("04", "loading a good file")
+        {
+            return Err(failure.into());
+        }
+        match evidence::Transactions::of(&cx.last_wire()).rolled_back("04", what) {
+            Some(failure) => Err(failure.into()),
+            None => Ok(()),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod connection_pool;
 mod counters;
 mod create_schema;
 mod errors;
+mod evidence;
 mod expect;
 mod insert_rows;
 mod query_rows;
@@ -34,12 +35,6 @@ use crate::wire::{Recorder, Recording};
 pub trait Check: Sync {
     /// Runs the learner's program (through `cx`) and judges it.
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem>;
-
-    /// Whether the check must have the server to itself, because it reads
-    /// server-wide counters (`SHOW GLOBAL STATUS`) that other checks would disturb.
-    fn needs_server_alone(&self) -> bool {
-        false
-    }
 }
 
 /// Every exercise's check, by the exercise's name (`cargo xtask new-exercise` adds

@@ -13,7 +13,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
-use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
+use super::{evidence, Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Exit, RunOutput};
 
 /// The check of `06_sql_injection`.
@@ -60,6 +60,7 @@ impl Check for SqlInjection {
         let searches = plant(&mut admin, &mut cx.rng)?;
         let before = tables(&mut admin)?;
         let mut own = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
+        let mark = cx.wire_mark();
 
         for input in &searches {
             let expected = customers_named(&mut own, input)?;
@@ -69,7 +70,12 @@ impl Check for SqlInjection {
             judge_run(input, &run)?;
             judge_output(input, &expected, &run)?;
         }
-        Ok(())
+        // Hand-made quoting can pass every search above and still be one input away
+        // from an injection: the names must not travel inside the SQL at all.
+        match evidence::pasted_values(&cx.wire_since(mark), &searches, "06") {
+            Some(failure) => Err(failure.into()),
+            None => Ok(()),
+        }
     }
 }
 

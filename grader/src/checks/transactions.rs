@@ -22,8 +22,9 @@ use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
-use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
+use super::{evidence, Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Background, Exit, RunOutput};
+use crate::wire::Recording;
 
 /// The check of `07_transactions`.
 pub struct Transactions;
@@ -139,19 +140,46 @@ impl Check for Transactions {
         let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
         let ids = plant_accounts(&mut admin, &mut cx.rng)?;
 
-        check_alone(cx, &mut admin, &ids)?;
+        let alone = check_alone(cx, &mut admin, &ids)?;
         check_contended(cx, &mut admin, &ids)?;
-        check_side_by_side(cx, &mut admin, &ids)
+        check_side_by_side(cx, &mut admin, &ids)?;
+        alone.judge()
+    }
+}
+
+/// What the transfers made one at a time sent, for the verdict on their
+/// transactions (given last, after what the balances show).
+struct Alone {
+    /// A transfer that went through, and its recording.
+    moved: (String, Recording),
+    /// Refused transfers, and their recordings.
+    refused: Vec<(String, Recording)>,
+}
+
+impl Alone {
+    /// A transfer must commit once; a refused one must commit nothing.
+    fn judge(&self) -> Result<(), Problem> {
+        let (what, recording) = &self.moved;
+        if let Some(failure) = evidence::Transactions::of(recording).committed_once("07", what) {
+            return Err(failure.into());
+        }
+        for (what, recording) in &self.refused {
+            if let Some(failure) = evidence::Transactions::of(recording).rolled_back("07", what) {
+                return Err(failure.into());
+            }
+        }
+        Ok(())
     }
 }
 
 /// Transfers one at a time: one that fits, a whole balance, one that does not fit,
 /// and one with an unknown account.
-fn check_alone(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<(), Problem> {
+fn check_alone(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<Alone, Problem> {
     let mut balances = fresh_balances(admin, &mut cx.rng, ids)?;
     let (from, to) = two_accounts(&mut cx.rng, ids);
     let fits = Transfer { from, to, amount: cx.rng.i64(1..balances[&from]) };
     let run = cx.run(&fits.args())?;
+    let moved = (format!("moving {}", fits.describe()), cx.last_wire());
     finished_ok(&run, &format!("alone, to move {}", fits.describe()))?;
     fits.apply(&mut balances);
     expect_balances(admin, &balances, &format!("moving {}", fits.describe()))?;
@@ -169,13 +197,16 @@ fn check_alone(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<()
     let what =
         format!("to move {}, which has only {}", too_much.describe(), money(balances[&from]));
     expect_refusal(cx, admin, &balances, too_much, &what, REFUSED, "InsufficientFunds")?;
+    let mut refused = vec![(format!("when asked {what}"), cx.last_wire())];
 
     let known = ids[cx.rng.usize(..ids.len())];
     let unknown = ids.iter().max().copied().unwrap_or_default() + cx.rng.u32(1..100);
     let (from, to) = if cx.rng.bool() { (known, unknown) } else { (unknown, known) };
     let stray = Transfer { from, to, amount: cx.rng.i64(1..=1_000) };
     let what = format!("to move {}, and account {unknown} does not exist", stray.describe());
-    expect_refusal(cx, admin, &balances, stray, &what, NO_SUCH_ACCOUNT, "NoSuchAccount")
+    expect_refusal(cx, admin, &balances, stray, &what, NO_SUCH_ACCOUNT, "NoSuchAccount")?;
+    refused.push((format!("when asked {what}"), cx.last_wire()));
+    Ok(Alone { moved, refused })
 }
 
 /// A transfer that must be refused with `code`, leaving every balance as it was.

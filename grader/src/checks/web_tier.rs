@@ -5,8 +5,7 @@
 //! at a time, for `/databases`, for customers that exist and that do not, for
 //! malformed ids and for a path the server does not serve. Each answer's status and
 //! JSON body must match what the grader reads itself (a missing id is 404, a malformed
-//! one 400, never 500), and the server's own counters must show that the program
-//! opened no more connections than its pool allows.
+//! one 400, never 500), and the wire recorder must show that the program opened no more connections than its pool allows.
 
 mod http;
 
@@ -21,7 +20,7 @@ use mysql::Conn;
 use serde_json::{json, Value};
 
 use self::http::Answer;
-use super::counters::ConnectionWatch;
+use super::counters::ConnectionCount;
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
 use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
@@ -78,14 +77,14 @@ impl Check for WebTier {
         let customers = plant(cx.server, &mut cx.sandbox, &mut cx.rng)?;
         let asks = asks(&mut cx.rng, &customers);
 
-        let watch = ConnectionWatch::start(cx.server, &cx.sandbox.user)?;
+        let mark = cx.wire_mark();
         let mut server = cx.spawn(&[], &[("LISTEN_ADDR", "127.0.0.1:0")])?;
         let deadline = Instant::now() + cx.limits().timeout;
         let listening = wait_until_listening(&mut server, deadline);
         let answers = listening.as_ref().ok().map(|addr| ask_all(*addr, &asks, deadline));
         let run = server.stop();
         cx.add_program_time(run.elapsed);
-        let count = watch.finish()?;
+        let count = ConnectionCount::of(&cx.wire_since(mark));
 
         if let Some(panic) = run.panic().filter(|panic| panic.is_todo()) {
             return Err(Problem::NotImplemented(panic.location));
@@ -109,10 +108,6 @@ impl Check for WebTier {
             Some(failure) => Err(failure.into()),
             None => Ok(()),
         }
-    }
-
-    fn needs_server_alone(&self) -> bool {
-        true
     }
 }
 
