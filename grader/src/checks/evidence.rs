@@ -334,7 +334,7 @@ mod tests {
             "SELECT * FROM c WHERE name = 'Siobhán O''Brien'",
             "SELECT * FROM c WHERE name = 'Siobhán O\\'Brien'",
             "SELECT * FROM c WHERE name = X'5369F362682E'",
-            "SELECT * FROM c WHERE name = 0x5369C3B36862C3A16E204F27427269656E",
+            "SELECT * FROM c WHERE name = 0x53696F6268C3A16E204F27427269656E",
         ] {
             let recording = run(vec![query(sql, ok())]);
             let found = pasted_values(&recording, std::slice::from_ref(&name), "06");

@@ -621,3 +621,217 @@ fn split(bytes: &[u8], at: usize) -> Result<(&[u8], &[u8]), String> {
 fn millis(started: Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use mysql_common::packets::ComStmtExecuteRequestBuilder;
+
+    use super::*;
+    use crate::wire::record::Outcome;
+
+    /// Greetings as two servers sent them (the offline images' MariaDB 10.11 and
+    /// Oracle MySQL 9.7).
+    const MARIADB_GREETING: &str = "0a352e352e352d31302e31312e31382d4d6172696144422d302b646562313275310004000000563a5e4b3d2f716e00fef72d0200ff81150000000000001d00000054396058766b366a35652273006d7973716c5f6e61746976655f70617373776f726400";
+    const MYSQL_GREETING: &str = "0a392e372e342d32000a0000001b616b7f31496e0800ffffff0200ffdf15000000000000000000005e6c4967360a176f716858170063616368696e675f736861325f70617373776f726400";
+
+    fn bytes(hex: &str) -> Vec<u8> {
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
+    }
+
+    fn greeted(hex: &str) -> (Decoder, Vec<u8>) {
+        let mut decoder = Decoder::new(Instant::now());
+        let mut greeting = bytes(hex);
+        decoder.packet(Side::Server, &mut greeting);
+        (decoder, greeting)
+    }
+
+    #[test]
+    fn a_mysql_greeting_is_read_and_its_tls_offer_hidden() {
+        let (decoder, greeting) = greeted(MYSQL_GREETING);
+        let record = decoder.record();
+        assert_eq!(record.server_version.as_deref(), Some("9.7.4-2"));
+        assert_eq!(record.server_auth_plugin.as_deref(), Some("caching_sha2_password"));
+        assert!(record.tls_hidden);
+        let sent = bytes(MYSQL_GREETING);
+        let original: HandshakePacket<'_> = ParseBuf(&sent).parse(()).unwrap();
+        let relayed: HandshakePacket<'_> = ParseBuf(&greeting).parse(()).unwrap();
+        assert!(original.capabilities().contains(CapabilityFlags::CLIENT_SSL));
+        assert_eq!(relayed.capabilities(), original.capabilities() - HIDDEN);
+        assert_eq!(relayed.nonce(), original.nonce());
+        assert_eq!(greeting.len(), sent.len());
+    }
+
+    #[test]
+    fn a_mariadb_greeting_loses_its_extended_capabilities() {
+        let (decoder, greeting) = greeted(MARIADB_GREETING);
+        let record = decoder.record();
+        assert_eq!(record.server_version.as_deref(), Some("5.5.5-10.11.18-MariaDB-0+deb12u1"));
+        assert_eq!(record.server_auth_plugin.as_deref(), Some("mysql_native_password"));
+        assert!(!record.tls_hidden);
+        let sent = bytes(MARIADB_GREETING);
+        let original: HandshakePacket<'_> = ParseBuf(&sent).parse(()).unwrap();
+        let relayed: HandshakePacket<'_> = ParseBuf(&greeting).parse(()).unwrap();
+        assert!(!original.mariadb_ext_capabilities().is_empty());
+        assert!(relayed.mariadb_ext_capabilities().is_empty());
+        assert_eq!(relayed.auth_plugin_name_ref(), original.auth_plugin_name_ref());
+    }
+
+    fn serialized(packet: &impl mysql_common::proto::MySerialize) -> Vec<u8> {
+        let mut buf = Vec::new();
+        packet.serialize(&mut buf);
+        buf
+    }
+
+    /// A decoder past a MySQL greeting and a login as `app` with `capabilities`.
+    fn logged_in(capabilities: CapabilityFlags) -> Decoder {
+        let (mut decoder, _) = greeted(MYSQL_GREETING);
+        let login = HandshakeResponse::new(
+            Some(vec![0u8; 32]),
+            (9, 7, 4),
+            Some(&b"app"[..]),
+            Some(&b"shop"[..]),
+            Some(mysql_common::packets::AuthPlugin::CachingSha2Password),
+            capabilities,
+            None,
+            1 << 24,
+        );
+        decoder.packet(Side::Client, &mut serialized(&login));
+        decoder.packet(Side::Server, &mut vec![0x01, 0x03]); // fast authentication
+        decoder.packet(Side::Server, &mut vec![0x00, 0, 0, 2, 0, 0, 0]);
+        decoder
+    }
+
+    #[test]
+    fn a_prepared_statement_is_followed_with_every_parameter_type() {
+        let capabilities = CapabilityFlags::CLIENT_PROTOCOL_41
+            | CapabilityFlags::CLIENT_SECURE_CONNECTION
+            | CapabilityFlags::CLIENT_PLUGIN_AUTH
+            | CapabilityFlags::CLIENT_CONNECT_WITH_DB
+            | CapabilityFlags::CLIENT_TRANSACTIONS;
+        let mut decoder = logged_in(capabilities);
+        let sql = "INSERT INTO t (s, i, u, n, d, at) VALUES (?, ?, ?, ?, ?, ?)";
+        let mut prepare = vec![0x16];
+        prepare.extend_from_slice(sql.as_bytes());
+        decoder.packet(Side::Client, &mut prepare);
+        // statement 7, no columns, 6 parameters: their 6 definitions, then an EOF
+        decoder.packet(Side::Server, &mut vec![0x00, 7, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0]);
+        for _ in 0..6 {
+            decoder.packet(Side::Server, &mut vec![0x03, b'd', b'e', b'f']);
+        }
+        decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+        let values = [
+            Value::Bytes("O'Brien 😀".into()),
+            Value::Int(-42),
+            Value::UInt(u64::MAX),
+            Value::NULL,
+            Value::Double(25.5),
+            Value::Date(2024, 5, 1, 13, 0, 0, 0),
+        ];
+        let (execute, _) = ComStmtExecuteRequestBuilder::new(7).build(&values);
+        decoder.packet(Side::Client, &mut serialized(&execute));
+        decoder.packet(Side::Server, &mut vec![0x00, 1, 9, 2, 0, 0, 0]);
+        let mut quit = vec![0x01];
+        decoder.packet(Side::Client, &mut quit);
+        decoder.closed();
+
+        let record = decoder.into_record();
+        assert_eq!(record.user.as_deref(), Some("app"));
+        assert_eq!(record.database.as_deref(), Some("shop"));
+        assert_eq!(record.auth_plugin.as_deref(), Some("caching_sha2_password"));
+        assert_eq!(record.login, Some(Outcome::Ok { affected_rows: 0, last_insert_id: None }));
+        assert_eq!(record.undecoded, None);
+        let kinds: Vec<&CommandKind> = record.commands.iter().map(|c| &c.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                &CommandKind::ComStmtPrepare { sql: sql.into() },
+                &CommandKind::ComStmtExecute {
+                    statement: 7,
+                    sql: Some(sql.into()),
+                    params: vec![
+                        Param::Text("O'Brien 😀".into()),
+                        Param::Int(-42),
+                        Param::UInt(u64::MAX),
+                        Param::Null,
+                        Param::Float(25.5),
+                        Param::Text("2024-05-01 13:00:00".into()),
+                    ],
+                },
+                &CommandKind::ComQuit,
+            ]
+        );
+        assert_eq!(
+            record.commands[0].outcomes,
+            [Outcome::Prepared { statement: 7, params: 6, columns: 0 }]
+        );
+        assert_eq!(
+            record.commands[1].outcomes,
+            [Outcome::Ok { affected_rows: 1, last_insert_id: Some(9) }]
+        );
+    }
+
+    /// A text query answered with `rows` rows of one column, ended as `deprecate_eof`
+    /// says, then an error to the next query.
+    fn query_and_rows(deprecate_eof: bool, rows: usize) -> Connection {
+        let mut capabilities = CapabilityFlags::CLIENT_PROTOCOL_41
+            | CapabilityFlags::CLIENT_SECURE_CONNECTION
+            | CapabilityFlags::CLIENT_PLUGIN_AUTH;
+        if deprecate_eof {
+            capabilities |= CapabilityFlags::CLIENT_DEPRECATE_EOF;
+        }
+        let mut decoder = logged_in(capabilities);
+        decoder.packet(Side::Client, &mut b"\x03SHOW DATABASES".to_vec());
+        decoder.packet(Side::Server, &mut vec![0x01]);
+        decoder.packet(Side::Server, &mut vec![0x03, b'd', b'e', b'f']);
+        if !deprecate_eof {
+            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+        }
+        for _ in 0..rows {
+            decoder.packet(Side::Server, &mut vec![0x04, b's', b'h', b'o', b'p']);
+        }
+        if deprecate_eof {
+            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0, 0, 0]);
+        } else {
+            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+        }
+        decoder.packet(Side::Client, &mut b"\x03SELEC 1".to_vec());
+        let mut error = vec![0xFF, 0x28, 0x04, b'#'];
+        error.extend_from_slice(b"42000You have an error in your SQL syntax");
+        decoder.packet(Side::Server, &mut error);
+        decoder.into_record()
+    }
+
+    #[test]
+    fn result_sets_are_counted_with_and_without_eof_packets() {
+        for deprecate_eof in [false, true] {
+            let record = query_and_rows(deprecate_eof, 3);
+            assert_eq!(record.commands[0].outcomes, [Outcome::Rows { count: 3 }], "{deprecate_eof}");
+            assert_eq!(
+                record.commands[1].outcomes,
+                [Outcome::Error {
+                    code: 1064,
+                    message: "You have an error in your SQL syntax".into()
+                }]
+            );
+        }
+    }
+
+    #[test]
+    fn a_refused_login_ends_the_conversation() {
+        let (mut decoder, _) = greeted(MYSQL_GREETING);
+        decoder.packet(Side::Client, &mut vec![0, 0, 0, 0]);
+        assert!(decoder.record().undecoded.is_some());
+
+        let mut refused = Decoder::new(Instant::now());
+        let mut error = vec![0xFF, 0x6A, 0x04];
+        error.extend_from_slice(b"Host '10.0.0.9' is not allowed to connect to this MySQL server");
+        refused.packet(Side::Server, &mut error);
+        assert_eq!(
+            refused.record().login,
+            Some(Outcome::Error {
+                code: 1130,
+                message: "Host '10.0.0.9' is not allowed to connect to this MySQL server".into()
+            })
+        );
+    }
+}

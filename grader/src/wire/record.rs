@@ -268,8 +268,11 @@ mod tests {
             ],
         };
         assert_eq!(recording.opened(), 4);
-        // At 10 one closes as another opens; at 25 three are open.
-        assert_eq!(recording.peak_open(), 3);
+        // At 10 one closes as another opens: never more than two at once.
+        assert_eq!(recording.peak_open(), 2);
+        let mut overlapping = recording.clone();
+        overlapping.connections[1].closed_ms = Some(26);
+        assert_eq!(overlapping.peak_open(), 3);
         assert_eq!(Recording::default().peak_open(), 0);
     }
 
