@@ -38,7 +38,8 @@ fn main() {
 
     let mut backends = vec![settings(BackendChoice::Local, "")];
     if docker::daemon_answers() {
-        let image = std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| docker::OFFLINE_IMAGE.into());
+        let image =
+            std::env::var(docker::IMAGE_ENV).unwrap_or_else(|_| docker::OFFLINE_IMAGE.into());
         backends.push(settings(BackendChoice::Docker, &image));
     }
     println!("| backend | round trip, direct | through the recorder | added (target ≤ 1 ms) | connection, direct | through the recorder | course checks | round trips, connections | recorder's share (target ≤ 5 %) |");
@@ -61,7 +62,10 @@ fn main() {
             let started = Instant::now();
             let results = grade::check_all(&server, &build, &plan, &|_| {});
             checks.push(started.elapsed());
-            assert!(results.iter().all(|r| r.status == grade::Status::Passed), "every solution passes");
+            assert!(
+                results.iter().all(|r| r.status == grade::Status::Passed),
+                "every solution passes"
+            );
             let recordings = results.iter().flat_map(|r| r.wire.iter().map(|run| &run.recording));
             (trips, opened) = recordings.fold((0, 0), |(t, o), recording| {
                 (t + recording.commands().count(), o + recording.opened())

@@ -322,7 +322,7 @@ impl<'a> Context<'a> {
 
     /// A recorder, and `env` with its `DATABASE_URL` pointed at it, when that URL
     /// names this check's server; else no recorder and `env` as it is.
-    fn recorded(&self, env: &[(&str, &str)]) -> Result<(Option<Recorder>, Vec<(String, String)>)> {
+    fn recorded(&self, env: &[(&str, &str)]) -> Result<(Option<Recorder>, Env)> {
         let admin = &self.server.admin;
         let mut recorder = None;
         let mut owned = Vec::with_capacity(env.len());
@@ -364,6 +364,9 @@ impl<'a> Context<'a> {
         self.sandbox.remove()
     }
 }
+
+/// An environment of owned name and value pairs.
+type Env = Vec<(String, String)>;
 
 /// An environment of owned pairs, borrowed as `runner` takes it.
 fn borrowed(env: &[(String, String)]) -> Vec<(&str, &str)> {

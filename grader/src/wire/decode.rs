@@ -165,8 +165,8 @@ impl Decoder {
 
     fn whole_packet(&mut self, side: Side, payload: &mut [u8]) {
         let result = match side {
-            Side::Client => self.from_client(payload),
-            Side::Server => self.from_server(payload),
+            Side::Client => self.client_packet(payload),
+            Side::Server => self.server_packet(payload),
         };
         if let Err(why) = result {
             self.give_up(why);
@@ -181,7 +181,7 @@ impl Decoder {
         self.server = ServerPhase::Opaque;
     }
 
-    fn from_client(&mut self, payload: &[u8]) -> Result<(), String> {
+    fn client_packet(&mut self, payload: &[u8]) -> Result<(), String> {
         match self.client {
             ClientPhase::Login => self.login(payload),
             ClientPhase::Authenticating | ClientPhase::Opaque => Ok(()),
@@ -195,7 +195,7 @@ impl Decoder {
         }
     }
 
-    fn from_server(&mut self, payload: &mut [u8]) -> Result<(), String> {
+    fn server_packet(&mut self, payload: &mut [u8]) -> Result<(), String> {
         match self.server {
             ServerPhase::Greeting => self.greeting(payload),
             ServerPhase::Authenticating => {
@@ -696,8 +696,8 @@ mod tests {
             1 << 24,
         );
         decoder.packet(Side::Client, &mut serialized(&login));
-        decoder.packet(Side::Server, &mut vec![0x01, 0x03]); // fast authentication
-        decoder.packet(Side::Server, &mut vec![0x00, 0, 0, 2, 0, 0, 0]);
+        decoder.packet(Side::Server, &mut [0x01, 0x03]); // fast authentication
+        decoder.packet(Side::Server, &mut [0x00, 0, 0, 2, 0, 0, 0]);
         decoder
     }
 
@@ -714,11 +714,11 @@ mod tests {
         prepare.extend_from_slice(sql.as_bytes());
         decoder.packet(Side::Client, &mut prepare);
         // statement 7, no columns, 6 parameters: their 6 definitions, then an EOF
-        decoder.packet(Side::Server, &mut vec![0x00, 7, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0]);
+        decoder.packet(Side::Server, &mut [0x00, 7, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0]);
         for _ in 0..6 {
-            decoder.packet(Side::Server, &mut vec![0x03, b'd', b'e', b'f']);
+            decoder.packet(Side::Server, &mut [0x03, b'd', b'e', b'f']);
         }
-        decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+        decoder.packet(Side::Server, &mut [0xFE, 0, 0, 2, 0]);
         let values = [
             Value::Bytes("O'Brien 😀".into()),
             Value::Int(-42),
@@ -729,7 +729,7 @@ mod tests {
         ];
         let (execute, _) = ComStmtExecuteRequestBuilder::new(7).build(&values);
         decoder.packet(Side::Client, &mut serialized(&execute));
-        decoder.packet(Side::Server, &mut vec![0x00, 1, 9, 2, 0, 0, 0]);
+        decoder.packet(Side::Server, &mut [0x00, 1, 9, 2, 0, 0, 0]);
         let mut quit = vec![0x01];
         decoder.packet(Side::Client, &mut quit);
         decoder.closed();
@@ -781,18 +781,18 @@ mod tests {
         }
         let mut decoder = logged_in(capabilities);
         decoder.packet(Side::Client, &mut b"\x03SHOW DATABASES".to_vec());
-        decoder.packet(Side::Server, &mut vec![0x01]);
-        decoder.packet(Side::Server, &mut vec![0x03, b'd', b'e', b'f']);
+        decoder.packet(Side::Server, &mut [0x01]);
+        decoder.packet(Side::Server, &mut [0x03, b'd', b'e', b'f']);
         if !deprecate_eof {
-            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+            decoder.packet(Side::Server, &mut [0xFE, 0, 0, 2, 0]);
         }
         for _ in 0..rows {
-            decoder.packet(Side::Server, &mut vec![0x04, b's', b'h', b'o', b'p']);
+            decoder.packet(Side::Server, &mut [0x04, b's', b'h', b'o', b'p']);
         }
         if deprecate_eof {
-            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0, 0, 0]);
+            decoder.packet(Side::Server, &mut [0xFE, 0, 0, 2, 0, 0, 0]);
         } else {
-            decoder.packet(Side::Server, &mut vec![0xFE, 0, 0, 2, 0]);
+            decoder.packet(Side::Server, &mut [0xFE, 0, 0, 2, 0]);
         }
         decoder.packet(Side::Client, &mut b"\x03SELEC 1".to_vec());
         let mut error = vec![0xFF, 0x28, 0x04, b'#'];
@@ -805,7 +805,11 @@ mod tests {
     fn result_sets_are_counted_with_and_without_eof_packets() {
         for deprecate_eof in [false, true] {
             let record = query_and_rows(deprecate_eof, 3);
-            assert_eq!(record.commands[0].outcomes, [Outcome::Rows { count: 3 }], "{deprecate_eof}");
+            assert_eq!(
+                record.commands[0].outcomes,
+                [Outcome::Rows { count: 3 }],
+                "{deprecate_eof}"
+            );
             assert_eq!(
                 record.commands[1].outcomes,
                 [Outcome::Error {
@@ -819,7 +823,7 @@ mod tests {
     #[test]
     fn a_refused_login_ends_the_conversation() {
         let (mut decoder, _) = greeted(MYSQL_GREETING);
-        decoder.packet(Side::Client, &mut vec![0, 0, 0, 0]);
+        decoder.packet(Side::Client, &mut [0, 0, 0, 0]);
         assert!(decoder.record().undecoded.is_some());
 
         let mut refused = Decoder::new(Instant::now());

@@ -11,4 +11,5 @@ mod first_contact;
 mod limits;
 mod support;
 mod usage;
+mod wire;
 mod workflow;
