@@ -186,6 +186,14 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// `grader COMMAND` on this backend with `args`.
+    pub fn run(&self, command: &str, args: &[&str]) -> Run {
+        let mut all = vec![command];
+        all.extend(self.args());
+        all.extend(args);
+        grader_with_env(&all, &self.env())
+    }
+
     fn args(&self) -> Vec<&str> {
         match self {
             Backend::Local | Backend::LocalWith(_) => vec!["--backend", "local"],

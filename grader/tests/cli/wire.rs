@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use regex::Regex;
 use serde_json::Value;
 
-use crate::support::{grader, workspace_root};
+use crate::support::{docker_available, grader, mysql_image, workspace_root, Backend};
 
 /// `grader wire 06` as a learner runs it, with what varies from run to run made
 /// fixed: times, the sandbox's random name and the server's version.
@@ -102,4 +102,52 @@ fn wire_names_one_exercise() {
         run.stderr.trim_end(),
         "error: wire shows one exercise at a time, and 2 were named: name one, such as `cargo grader wire 06`"
     );
+}
+
+/// The recording of `grader wire EXERCISE --solutions` on `backend`, as JSON.
+fn solution_wire(backend: &Backend, exercise: &str) -> Value {
+    let run = backend.run("wire", &[exercise, "--solutions", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// Every connection of every run logged in and was read to its end, and the
+/// prepared statements carried `params` parameters each.
+fn prepared_all_the_way(document: &Value, params: usize) -> usize {
+    let mut executes = 0;
+    for run in document["runs"].as_array().unwrap() {
+        for connection in run["connections"].as_array().unwrap() {
+            assert_eq!(connection["login"]["outcome"], "ok", "{connection}");
+            assert!(connection["undecoded"].is_null(), "{connection}");
+            for command in connection["commands"].as_array().unwrap() {
+                if command["command"] == "COM_STMT_EXECUTE" {
+                    assert_eq!(command["params"].as_array().unwrap().len(), params, "{command}");
+                    assert!(command["sql"].as_str().unwrap().contains('?'), "{command}");
+                    executes += 1;
+                }
+            }
+        }
+    }
+    executes
+}
+
+#[test]
+fn the_recorder_follows_sqlx_as_well_as_the_mysql_crate() {
+    let sqlx = solution_wire(&Backend::Local, "12");
+    assert!(prepared_all_the_way(&sqlx, 4) >= 2, "{sqlx}");
+    let mysql = solution_wire(&Backend::Local, "05");
+    assert!(prepared_all_the_way(&mysql, 4) >= 2, "{mysql}");
+}
+
+#[test]
+fn the_recorder_hides_mysqls_tls_offer_and_follows_its_login() {
+    if !docker_available() {
+        return;
+    }
+    let Some(image) = mysql_image() else { return };
+    let document = solution_wire(&Backend::Docker(image), "12");
+    let connection = &document["runs"][0]["connections"][0];
+    assert_eq!(connection["tls_hidden"], true, "{connection}");
+    assert_eq!(connection["auth_plugin"], "caching_sha2_password", "{connection}");
+    assert!(prepared_all_the_way(&document, 4) >= 2, "{document}");
 }
