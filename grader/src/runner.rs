@@ -215,6 +215,9 @@ struct Started {
     stderr: Arc<Mutex<Stream>>,
     done_rx: mpsc::Receiver<()>,
     exit_rx: mpsc::Receiver<std::io::Result<ExitStatus>>,
+    /// When the waiting thread saw the program end, so that a background program's
+    /// time is its own, not the time until the grader looked.
+    ended: Arc<Mutex<Option<Instant>>>,
     exit: Option<Exit>,
     _cleanup: shutdown::CleanupGuard,
 }
@@ -245,8 +248,12 @@ impl Started {
         spawn_reader(child_stderr, stderr.clone(), cap, done_tx);
 
         let (exit_tx, exit_rx) = mpsc::channel();
+        let ended = Arc::new(Mutex::new(None));
+        let ended_at = ended.clone();
         thread::spawn(move || {
-            let _ = exit_tx.send(child.wait());
+            let status = child.wait();
+            *ended_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
+            let _ = exit_tx.send(status);
         });
         Ok(Started {
             group,
@@ -255,6 +262,7 @@ impl Started {
             stderr,
             done_rx,
             exit_rx,
+            ended,
             exit: None,
             _cleanup: cleanup,
         })
@@ -262,7 +270,8 @@ impl Started {
 
     /// Stops what is left of the group and gathers the output.
     fn collect(self, exit: Exit, timeout: Duration) -> RunOutput {
-        let elapsed = self.started.elapsed();
+        let ended = *self.ended.lock().unwrap_or_else(PoisonError::into_inner);
+        let elapsed = ended.map_or_else(|| self.started.elapsed(), |ended| ended - self.started);
         // A program's own children may still hold its output open: stop them too.
         kill_group(self.group);
         let deadline = Instant::now() + PIPE_GRACE;

@@ -99,6 +99,24 @@ impl<'s> Sandbox<'s> {
         Ok(name)
     }
 
+    /// Creates another database that the account may read, named `{word}_{random}`
+    /// (nothing in its name ties it to the sandbox's; the random part is not drawn
+    /// from the run's seed, so that checks of the same seed never share one), and
+    /// returns its name. `word` must be made of letters, digits and `_`, and must not
+    /// start with `gr`.
+    pub fn add_unrelated_database(&mut self, word: &str) -> Result<String> {
+        let mut rng = fastrand::Rng::new();
+        let random: String = (0..6).map(|_| rng.lowercase()).collect();
+        let name = format!("{word}_{random}");
+        self.databases.lock().unwrap_or_else(PoisonError::into_inner).push(name.clone());
+        let mut conn = self.server.admin_conn()?;
+        conn.query_drop(format!("CREATE DATABASE `{name}`"))
+            .with_context(|| format!("cannot create the database {name}"))?;
+        conn.query_drop(format!("GRANT SELECT ON `{name}`.* TO '{}'@'%'", self.user))
+            .with_context(|| format!("cannot grant {} the database {name}", self.user))?;
+        Ok(name)
+    }
+
     /// Keeps the sandbox on the server after the grader ends (for `grader sandbox`):
     /// neither dropping it nor an interrupt removes it any more.
     pub fn keep(mut self) {

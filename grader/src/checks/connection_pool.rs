@@ -2,9 +2,12 @@
 //! forty-odd customer ids (some of them nobody's, some repeated), which it looks up
 //! from eight threads. Every answer must match the table, and the server's own
 //! recorded connections must show that the program opened no more connections than its pool
-//! allows: [`MAX_CONNECTIONS`] in all.
+//! allows: [`MAX_CONNECTIONS`] in all. The recording must also show every distinct id
+//! asked of the server (as a statement's parameter, or in its text): a program that
+//! reads the whole table once and answers from its copy would answer from stale data
+//! in a program that lives longer, and does not use the pool it is about.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
@@ -13,6 +16,7 @@ use super::counters::ConnectionCount;
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
 use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
+use crate::wire::{CommandKind, Param, Recording};
 
 /// The check of `08_connection_pool`.
 pub struct ConnectionPool;
@@ -51,7 +55,8 @@ impl Check for ConnectionPool {
         let ids = lookup_ids(&mut cx.rng, &customers);
 
         let run = cx.run(&ids.iter().map(u32::to_string).collect::<Vec<_>>())?;
-        let count = ConnectionCount::of(&cx.last_wire());
+        let wire = cx.last_wire();
+        let count = ConnectionCount::of(&wire);
         let what = format!("with {} customer ids", ids.len());
         finished_ok(&run, &what)?;
 
@@ -60,11 +65,58 @@ impl Check for ConnectionPool {
         if let Some(failure) = wrong_answer(&ids, &expected, &printed, &customers) {
             return Err(failure.into());
         }
-        match count.too_many(MAX_CONNECTIONS, ids.len(), "lookups") {
+        if let Some(failure) = count.too_many(MAX_CONNECTIONS, ids.len(), "lookups") {
+            return Err(failure.into());
+        }
+        match never_asked(&wire, &ids) {
             Some(failure) => Err(failure.into()),
             None => Ok(()),
         }
     }
+}
+
+/// The ids, as text, that the program sent to the server: parameters of prepared
+/// statements, and whole numbers in SQL texts.
+fn ids_asked(recording: &Recording) -> HashSet<String> {
+    let mut asked = HashSet::new();
+    for (_, command) in recording.commands() {
+        match &command.kind {
+            CommandKind::ComStmtExecute { params, .. } => {
+                asked.extend(params.iter().map(Param::as_text));
+            }
+            CommandKind::ComQuery { sql } => asked.extend(
+                sql.split(|c: char| !c.is_ascii_digit())
+                    .filter_map(|number| number.parse::<u64>().ok())
+                    .map(|number| number.to_string()),
+            ),
+            _ => {}
+        }
+    }
+    asked
+}
+
+/// A failure if an id was answered without being asked of the server.
+fn never_asked(recording: &Recording, ids: &[u32]) -> Option<Failure> {
+    let asked = ids_asked(recording);
+    let mut unasked: Vec<u32> =
+        ids.iter().copied().filter(|id| !asked.contains(&id.to_string())).collect();
+    unasked.sort_unstable();
+    unasked.dedup();
+    let first = *unasked.first()?;
+    let shown: Vec<String> = unasked.iter().take(5).map(u32::to_string).collect();
+    Some(
+        Failure::new(
+            format!(
+                "your program answered {} of the ids without asking the server about them, {} among them: it answered from a copy of the table",
+                unasked.len(),
+                first
+            ),
+            "look each customer up when asked, with its own query on a connection borrowed from the pool \
+             (`SELECT name, email FROM customers WHERE id = ?`); a copy read once goes stale as soon as the table changes",
+        )
+        .expected(format!("a query for each id, such as one with the parameter {first}"))
+        .got(format!("no query with the ids {}{}", shown.join(", "), if unasked.len() > 5 { ", …" } else { "" })),
+    )
 }
 
 /// Ids to look up: mostly planted customers, in a random order and some of them

@@ -1,10 +1,13 @@
 //! Check of exercise 09: the program that adds a customer turns each kind of failure
 //! into its own exit code. A new customer is added (0); a taken e-mail address is 3
-//! and changes nothing; a wrong password is 4, at once; a name too long for its column
-//! is 1; and where no server answers it tries 4 times, 100, 200 and 400 ms apart, then
-//! exits 5 within 2 s. The grader counts the attempts and their spacing itself, on a
-//! port where it accepts each connection and closes it at once, and also points the
-//! program at a port where nothing listens.
+//! and changes nothing; a wrong password is 4, at once; a database that does not
+//! exist (server error 1049, refused at login like a password, but not an access
+//! denied) is 1, at once; a name too long for its column is 1; and where no server
+//! answers it tries 4 times, 100, 200 and 400 ms apart, then exits 5 at once, within
+//! 2 s. The grader counts the attempts and their spacing itself, on a port where it
+//! accepts each connection and closes it at once (the waits must add up to 700 ms,
+//! not twice that, and the program must end right after the last attempt), and also
+//! points the program at a port where nothing listens.
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +48,13 @@ const WAIT_SLACK: Duration = Duration::from_millis(150);
 /// A refused password reported after this long was retried (or waited for).
 const RETRIED: Duration = Duration::from_millis(600);
 
+/// The waits between the attempts may add up to at most the stated 700 ms plus this
+/// (waits twice as long add up to 1.4 s).
+const WAITS_SLACK: Duration = Duration::from_millis(300);
+
+/// A program that ends later than this after its last attempt waited after it.
+const ENDED_AFTER_LAST: Duration = Duration::from_millis(250);
+
 /// The exit codes the task gives each outcome.
 const DUPLICATE: i32 = 3;
 const ACCESS_DENIED: i32 = 4;
@@ -66,6 +76,7 @@ impl Check for Errors {
         let url_to_nowhere = url_at(&cx.sandbox.url(), closed);
         let to_nowhere = cx.spawn(&unreachable_args, &[("DATABASE_URL", &url_to_nowhere)])?;
         let url_to_counter = url_at(&cx.sandbox.url(), counter.address.port());
+        let counter_started = Instant::now();
         let to_counter = cx.spawn(&unreachable_args, &[("DATABASE_URL", &url_to_counter)])?;
         // Both started before this instant, so each has had its full time by then.
         let give_up_by = Instant::now() + NEVER_GAVE_UP;
@@ -74,6 +85,7 @@ impl Check for Errors {
         check_duplicate(cx, &mut admin, &taken)?;
         check_other_error(cx, &mut admin)?;
         check_access_denied(cx)?;
+        check_unknown_database(cx)?;
         let nowhere = wait_for(cx, to_nowhere, give_up_by);
         let counted = wait_for(cx, to_counter, give_up_by);
         let counter_port = counter.address.port();
@@ -87,6 +99,7 @@ impl Check for Errors {
         // The spacing the grader timed itself says more than the run's length, which
         // includes starting the program: judge it first.
         judge_attempts(&attempts)?;
+        judge_ended_after_last(&attempts, counter_started, &counted)?;
         judge_waited(&nowhere, &nowhere_place)
     }
 }
@@ -203,6 +216,78 @@ fn check_access_denied(cx: &mut Context<'_>) -> Result<(), Problem> {
     Ok(())
 }
 
+/// A database that does not exist, on an account that may use it, is refused at
+/// login with server error 1049: not an access denied, so exit code 1, at once.
+fn check_unknown_database(cx: &mut Context<'_>) -> Result<(), Problem> {
+    let missing = format!("{}_gone", cx.sandbox.database);
+    let mut admin = cx.server.admin_conn()?;
+    // A grant on a database that does not exist: logging in to it then gets 1049
+    // (Unknown database), where an account without the grant would get 1044.
+    admin.query_drop(format!(
+        "GRANT ALL PRIVILEGES ON `{missing}`.* TO '{}'@'%'",
+        cx.sandbox.user
+    ))?;
+    let endpoint = cx.sandbox.endpoint();
+    let url = endpoint.url(&missing);
+    let run = cx.run_with_url(&url, &["gone@example.com".to_string(), "Gone".to_string()])?;
+    let what = format!("with DATABASE_URL naming the database {missing}, which does not exist");
+    failed_cleanly(&run, &what)?;
+    if run.exit == Exit::Code(ACCESS_DENIED) {
+        return Err(Failure::new(
+            format!(
+                "your program ended with code {ACCESS_DENIED} (access denied) when run {what}: the server refused the login with error 1049 (Unknown database), which is not an access denied"
+            ),
+            "return AddError::AccessDenied only for server errors 1045 and 1044 (match on the error's code); any other server error is AddError::Other, exit code 1",
+        )
+        .expected(format!("exit code {OTHER}"))
+        .got(format!("code {ACCESS_DENIED}; on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
+        .into());
+    }
+    expect_code(
+        &run,
+        &what,
+        OTHER,
+        "Other",
+        "server error 1049 (Unknown database), like any error that is none of the three",
+    )?;
+    if run.elapsed >= RETRIED {
+        return Err(Failure::new(
+            format!(
+                "when run {what} your program took {:.1} s to give up: it retried",
+                run.elapsed.as_secs_f64()
+            ),
+            "retry only when no server answers; a server that refuses the login will refuse it again",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The program must end right after its last attempt: waiting once more before
+/// giving up only makes the user wait.
+fn judge_ended_after_last(
+    attempts: &[Instant],
+    started: Instant,
+    run: &RunOutput,
+) -> Result<(), Problem> {
+    let Some(last) = attempts.last() else { return Ok(()) };
+    let ended = started + run.elapsed;
+    let after = ended.saturating_duration_since(*last);
+    if after <= ENDED_AFTER_LAST {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!(
+            "your program tried 4 times, then waited {} ms more before it gave up: it slept after the last attempt",
+            after.as_millis()
+        ),
+        "sleep only between attempts: after the 4th failure, return AddError::Unreachable at once",
+    )
+    .expected(format!("exit code {UNREACHABLE} right after the 4th attempt"))
+    .got(format!("exit code {UNREACHABLE} {} ms after it", after.as_millis()))
+    .into())
+}
+
 /// An unreachable server is exit code 5, after waiting, within the stated bound.
 fn judge_unreachable(run: &RunOutput, place: &str) -> Result<(), Problem> {
     let what = format!("with the server {place}");
@@ -274,6 +359,20 @@ fn judge_attempts(attempts: &[Instant]) -> Result<(), Problem> {
     let fits = gaps.iter().zip(WAITS).all(|(gap, wait)| {
         *gap >= wait.mul_f64(WAIT_TOLERANCE_LOW) && *gap <= wait * 2 + WAIT_SLACK
     });
+    let total: Duration = gaps.iter().sum();
+    let stated: Duration = WAITS.iter().sum();
+    if fits && total > stated + WAITS_SLACK {
+        return Err(Failure::new(
+            format!(
+                "your program tried 4 times, but waited {} ms in all between attempts, where 100 + 200 + 400 = 700 ms was asked",
+                total.as_millis()
+            ),
+            "wait FIRST_WAIT (100 ms) after the first failure, then double it: 100, 200, 400 ms, no longer",
+        )
+        .expected(wanted)
+        .got(format!("4 attempts{}", spacing(attempts)))
+        .into());
+    }
     if !fits {
         return Err(Failure::new(
             "your program tried 4 times, but did not wait 100, 200 and 400 ms between attempts",
@@ -432,6 +531,8 @@ mod tests {
     #[test]
     fn doubling_waits_pass_and_others_fail() {
         assert!(judge_attempts(&attempts(&[101, 203, 405])).is_ok());
+        assert!(judge_attempts(&attempts(&[130, 260, 520])).is_ok());
+        assert!(judge_attempts(&attempts(&[200, 400, 800])).is_err());
         assert!(judge_attempts(&attempts(&[100, 100, 100])).is_err());
         assert!(judge_attempts(&attempts(&[400, 400, 400])).is_err());
         assert!(judge_attempts(&attempts(&[0, 0, 0])).is_err());

@@ -5,8 +5,11 @@
 //! The grader plants a random shop and, for the chosen customer, orders that sit on
 //! every boundary: one of exactly the minimum amount, one at each end of the range,
 //! and their neighbours just outside (a cent less, a second before, a second after),
-//! plus one of another customer. Their ids run against their times, so any order but
-//! the one asked for shows. It compares the program's lines with its own query, then
+//! plus one of another customer; two orders placed at the same second (so the tie is
+//! broken by id, ascending); one of 100.00 or more and one of 6.00 to 9.99, whose text sorts
+//! the other way round from their value against the minimum (15.00 to 59.99), so a
+//! comparison of amounts as text fails. Their ids run against their times, so any
+//! order but the one asked for shows. It compares the program's lines with its own query, then
 //! runs the program once more with a minimum no order reaches: it must print nothing.
 
 use mysql::prelude::Queryable as _;
@@ -63,6 +66,16 @@ enum Role {
     AfterTo,
     /// Another customer's, inside the range and above the minimum: left out.
     OtherCustomer,
+    /// The first of two orders placed at the same second: included, before the other.
+    TiedFirst,
+    /// The second of two orders placed at the same second (a higher id): included.
+    TiedSecond,
+    /// Of 100.00 or more, inside the range: included, though as text it sorts below
+    /// the minimum.
+    Large,
+    /// From 6.00 to 9.99, inside the range: left out, though as text it sorts above the
+    /// minimum.
+    Small,
 }
 
 /// The planted shop and the search the program is asked to run.
@@ -157,6 +170,7 @@ fn plant_scene(conn: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Scene>
     let inside = |rng: &mut fastrand::Rng| rng.u32(from_second + 1..to_second);
     let above = |rng: &mut fastrand::Rng| min_cents + rng.u64(1..5000);
 
+    let tied = inside(rng);
     // Ids rise in this order, against the order of time among the included ones.
     let boundary = [
         (Role::AtTo, customer.id, to_second, above(rng)),
@@ -166,6 +180,10 @@ fn plant_scene(conn: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Scene>
         (Role::AfterTo, customer.id, to_second + 1, above(rng)),
         (Role::BelowMinimum, customer.id, inside(rng), min_cents - 1),
         (Role::OtherCustomer, other.id, inside(rng), above(rng)),
+        (Role::Large, customer.id, inside(rng), rng.u64(10_000..15_000)),
+        (Role::Small, customer.id, inside(rng), rng.u64(600..1_000)),
+        (Role::TiedFirst, customer.id, tied, above(rng)),
+        (Role::TiedSecond, customer.id, tied, above(rng)),
     ];
     let first_id = planted.orders.iter().map(|o| o.id).max().unwrap_or(0) + rng.u32(1..50);
     let mut orders: Vec<(Order, Role)> =
@@ -272,14 +290,11 @@ fn judge_run(
             "print nothing at all when no order matches: no header, no empty list",
         )
     } else if let Some(id) = want.iter().find(|id| !got.contains(id)) {
-        missing_order(scene, *id, &search)
+        missing_order(scene, *id, min_cents, &search)
     } else if let Some(id) = got.iter().find(|id| !want.contains(id)) {
         extra_order(scene, *id, min_cents, &search)
     } else if want != got {
-        Failure::new(
-            format!("your program printed the right orders in the wrong order ({search})"),
-            "sort them in SQL: ORDER BY the time the order was placed, then by id",
-        )
+        wrong_order(scene, &want, &got, &search)
     } else {
         return Err(different_values(expected, &printed, &search).into());
     };
@@ -330,7 +345,7 @@ fn parse_lines(run: &RunOutput) -> Result<Vec<Value>, Failure> {
     Ok(lines)
 }
 
-fn missing_order(scene: &Scene, id: u64, search: &str) -> Failure {
+fn missing_order(scene: &Scene, id: u64, min_cents: u64, search: &str) -> Failure {
     let (summary, next) = match scene.order(id) {
         Some((order, Role::AtMinimum)) => (
             format!("your program left out order {id}, whose amount is exactly the minimum, {}", shop::decimal(order.amount_cents)),
@@ -343,6 +358,16 @@ fn missing_order(scene: &Scene, id: u64, search: &str) -> Failure {
                 if *role == Role::AtFrom { "start" } else { "end" }
             ),
             "both ends of the range are included: use >= and <=, or BETWEEN ? AND ?",
+        ),
+        Some((order, Role::Large)) => (
+            format!(
+                "your program left out order {id} of {}, above the minimum {}; compared as text, {:?} comes before {:?}",
+                shop::decimal(order.amount_cents),
+                shop::decimal(min_cents),
+                shop::decimal(order.amount_cents),
+                shop::decimal(min_cents)
+            ),
+            "compare amounts as numbers, in SQL: o.amount >= ?, with the minimum as the parameter (not a string comparison in Rust)",
         ),
         _ => (
             format!("your program left out order {id}, which matches"),
@@ -362,6 +387,19 @@ fn extra_order(scene: &Scene, id: u64, min_cents: u64, search: &str) -> Failure 
             format!("your program printed order {id} of another customer, {}", order.customer_id),
             "keep only the customer's orders: WHERE o.customer_id = ?",
         ),
+        Some((order, _))
+            if order.amount_cents < min_cents
+                && shop::decimal(order.amount_cents) > shop::decimal(min_cents) =>
+        (
+            format!(
+                "your program printed order {id} of {}, below the minimum {}; compared as text, {:?} comes after {:?}",
+                shop::decimal(order.amount_cents),
+                shop::decimal(min_cents),
+                shop::decimal(order.amount_cents),
+                shop::decimal(min_cents)
+            ),
+            "compare amounts as numbers, in SQL: o.amount >= ?, with the minimum as the parameter (not a string comparison in Rust)",
+        ),
         Some((order, _)) if order.amount_cents < min_cents => (
             format!("your program printed order {id} of {}, below the minimum", shop::decimal(order.amount_cents)),
             "keep only orders of at least the minimum: o.amount >= ?",
@@ -372,6 +410,26 @@ fn extra_order(scene: &Scene, id: u64, min_cents: u64, search: &str) -> Failure 
         ),
     };
     Failure::new(format!("{summary} ({search})"), next)
+}
+
+/// The right orders in another order: named by the first pair out of place, and by
+/// whether they were placed at the same second (then the tie-break by id is wrong).
+fn wrong_order(scene: &Scene, want: &[u64], got: &[u64], search: &str) -> Failure {
+    let at = want.iter().zip(got).position(|(w, g)| w != g).unwrap_or(0);
+    let (first, then) = (want[at], got[at]);
+    let time = |id: u64| scene.order(id).map(|(order, _)| order.ordered_at.clone());
+    match (time(first), time(then)) {
+        (Some(a), Some(b)) if a == b => Failure::new(
+            format!(
+                "your program printed orders {then} and {first}, both placed at {a}, with the higher id first ({search})"
+            ),
+            "orders placed at the same time go by id, ascending: ORDER BY o.ordered_at, o.id (no DESC)",
+        ),
+        _ => Failure::new(
+            format!("your program printed the right orders in the wrong order ({search})"),
+            "sort them in SQL: ORDER BY the time the order was placed, then by id",
+        ),
+    }
 }
 
 fn different_values(expected: &[Value], printed: &[Value], search: &str) -> Failure {

@@ -1,6 +1,8 @@
 //! Check of exercise 02: the grader creates a few databases with random names that
-//! the learner's account may read; the program must print exactly the names that
-//! `SHOW DATABASES` returns for that account, one per line, in the server's order.
+//! the learner's account may read, some named after the sandbox and two whose names
+//! have nothing in common with it (so that a program that keeps only the names
+//! starting like its own database fails); the program must print exactly the names
+//! that `SHOW DATABASES` returns for that account, one per line, in the server's order.
 
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
@@ -25,9 +27,26 @@ const WORDS: [&str; 10] = [
     "payroll",
 ];
 
-/// Adds two to four databases with random names that the sandbox's account may read,
-/// and returns their names.
+/// Words that start the names of the databases unrelated to the sandbox.
+const UNRELATED: [&str; 6] = ["warehouse", "analytics", "legacy", "crm", "shipping", "metrics"];
+
+/// Adds two to four databases named after the sandbox and two with unrelated names
+/// that the sandbox's account may read, and returns their names.
 fn plant(sandbox: &mut Sandbox<'_>, rng: &mut fastrand::Rng) -> anyhow::Result<Vec<String>> {
+    let mut names = plant_related(sandbox, rng)?;
+    let first = rng.usize(..UNRELATED.len());
+    let second = (first + rng.usize(1..UNRELATED.len())) % UNRELATED.len();
+    for word in [UNRELATED[first], UNRELATED[second]] {
+        names.push(sandbox.add_unrelated_database(word)?);
+    }
+    Ok(names)
+}
+
+/// Adds two to four databases named `{sandbox}_{word}{n}`, and returns their names.
+fn plant_related(
+    sandbox: &mut Sandbox<'_>,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<Vec<String>> {
     let count = rng.usize(2..=4);
     let mut suffixes: Vec<String> = Vec::new();
     while suffixes.len() < count {
@@ -39,9 +58,11 @@ fn plant(sandbox: &mut Sandbox<'_>, rng: &mut fastrand::Rng) -> anyhow::Result<V
     suffixes.iter().map(|suffix| sandbox.add_database(suffix)).collect()
 }
 
-/// `grader sandbox 02`: the databases the check adds.
+/// `grader sandbox 02`: the databases named after the sandbox that the check adds
+/// (not the unrelated ones: a standing sandbox is dropped by its name's prefix,
+/// which they do not share).
 pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
-    let names = plant(planting.sandbox, planting.rng)?;
+    let names = plant_related(planting.sandbox, planting.rng)?;
     Ok(Planted {
         holds: format!(
             "an empty database, and {} more that its account may read: {}",
@@ -57,7 +78,7 @@ pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<P
 
 impl Check for ShowDatabases {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
-        plant(&mut cx.sandbox, &mut cx.rng)?;
+        let planted = plant(&mut cx.sandbox, &mut cx.rng)?;
         let mut conn = Conn::new(cx.sandbox.endpoint().opts(Some(&cx.sandbox.database)))?;
         let expected: Vec<String> = conn.query("SHOW DATABASES")?;
 
@@ -71,6 +92,13 @@ impl Check for ShowDatabases {
             expected.iter().map(String::as_str).filter(|name| !printed.contains(name)).collect();
         let extra: Vec<&str> =
             printed.iter().copied().filter(|name| !expected.iter().any(|e| e == name)).collect();
+        let own = cx.sandbox.database.as_str();
+        let kept_own = !missing.contains(&own);
+        let unrelated: Vec<&str> = missing
+            .iter()
+            .copied()
+            .filter(|name| !name.starts_with(own) && planted.iter().any(|p| p == name))
+            .collect();
         let quoted = |names: &[String]| {
             names.iter().map(|name| format!("{name:?}")).collect::<Vec<_>>().join(", ")
         };
@@ -83,6 +111,16 @@ impl Check for ShowDatabases {
             Failure::new(
                 format!("your program printed names this account cannot see: {}", some_of(&extra)),
                 "print what the server answers to SHOW DATABASES on this connection, not a list of your own",
+            )
+        } else if kept_own && !unrelated.is_empty() {
+            Failure::new(
+                format!(
+                    "your program left out {}: the grader planted {} for your account, and {} not start like your own database's name",
+                    missing.join(", "),
+                    unrelated.join(" and "),
+                    if unrelated.len() == 1 { "its name does" } else { "their names do" }
+                ),
+                "return every name SHOW DATABASES sends, whatever it looks like: keep no names by their prefix",
             )
         } else {
             Failure::new(

@@ -2,7 +2,11 @@
 //! else. The grader plants customers (some named like attacks), a canary table, and
 //! then searches for a real name and for classic injections: quotes, `OR 1=1`, a
 //! `UNION SELECT`, stacked `DROP TABLE` and `INSERT`, a `SLEEP(3)` and backslash
-//! tricks. Each search must print exactly the customers whose name equals the input
+//! tricks. The real name is shared by customers who write it in other cases and with
+//! a trailing space (the server's `=` decides which match), the last of them with the
+//! lowest e-mail address under an index on `(name, email)`, so a search without
+//! `ORDER BY id` comes back in e-mail order; names holding `_` and `%` are searched
+//! too, which `LIKE` reads as wildcards. Each search must print exactly the customers whose name equals the input
 //! (as the grader's own prepared statement finds them), leave every table as it was,
 //! and come back before a sleep could have run.
 
@@ -79,24 +83,28 @@ impl Check for SqlInjection {
     }
 }
 
-/// Plants the customers, the canary and the customers the searches look for, and
-/// returns the searches in order (see [`plant_search_targets`]).
+/// Plants the customers, the canary and the customers the searches look for (20
+/// customers in all), and returns the searches in order (see [`plant_search_targets`]).
 fn plant(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Vec<String>> {
-    let planted = shop::plant(admin, rng, Sizes { customers: 16, products: 0, orders: 0 })?;
+    let planted = shop::plant(admin, rng, Sizes { customers: 11, products: 0, orders: 0 })?;
     plant_canary(admin, rng)?;
     plant_search_targets(admin, rng, &planted.customers)
 }
 
 /// `grader sandbox 06`: the customers and the canary as the check plants them, and
-/// the first three searches the check makes.
+/// three of the searches the check makes.
 pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
     let mut admin = planting.admin()?;
     let searches = plant(&mut admin, planting.rng)?;
     let count: usize = admin.query_first("SELECT COUNT(*) FROM customers")?.unwrap_or_default();
     let mut runs = Vec::new();
-    if let [twin, always_true, apostrophe, ..] = searches.as_slice() {
+    if let [_, _, twin, always_true, apostrophe, ..] = searches.as_slice() {
         runs = vec![
-            Run::new([twin], "2 customers have this name: it prints both, by id"),
+            Run::new(
+                [twin],
+                "customers with this name, some in other cases or with a trailing space: it prints \
+                 those the server's = matches, by id",
+            ),
             Run::new(
                 [always_true],
                 format!("1 customer has this name; a search that pastes it into its SQL prints all {count}"),
@@ -125,8 +133,10 @@ fn plant_canary(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<()> 
     )
 }
 
-/// Adds the customers the searches look for, and returns the searches in order: a
-/// plain name that two customers share, [`ALWAYS_TRUE`] (a customer's real name
+/// Adds the customers the searches look for, and returns the searches in order: two
+/// names with `_` and `%` (see [`wildcard_names`]; first, so that `LIKE` is named as
+/// the mistake on every server), a plain name that several customers share (in other
+/// cases, and with a trailing space, too), [`ALWAYS_TRUE`] (a customer's real name
 /// here), a name with an apostrophe, then every payload. One more payload, drawn at
 /// random, is also planted as a name.
 fn plant_search_targets(
@@ -148,10 +158,39 @@ fn plant_search_targets(
         "INSERT INTO customers (email, name) VALUES (?, ?)",
         names.iter().enumerate().map(|(n, name)| (format!("planted{n}@example.com"), *name)),
     )?;
-    let mut searches: Vec<String> =
-        vec![twin.to_string(), ALWAYS_TRUE.to_string(), apostrophe.clone()];
+    // The twin's name again, in other cases and with a trailing space; the last one
+    // inserted (the highest id) has the lowest e-mail address, so that under the
+    // index below a search without ORDER BY id shows it first.
+    let (wildcard_one, wildcard_any) = wildcard_names(twin);
+    let variants = [
+        (format!("{twin} "), format!("planted-space{}@example.com", rng.u32(10..100))),
+        (wildcard_one.clone(), format!("planted-underscore{}@example.com", rng.u32(10..100))),
+        (wildcard_any.clone(), format!("planted-percent{}@example.com", rng.u32(10..100))),
+        (twin.to_lowercase(), format!("planted-lower{}@example.com", rng.u32(10..100))),
+        (twin.to_uppercase(), format!("0-planted-upper{}@example.com", rng.u32(10..100))),
+    ];
+    admin.exec_batch(
+        "INSERT INTO customers (email, name) VALUES (?, ?)",
+        variants.iter().map(|(name, email)| (email, name)),
+    )?;
+    admin.query_drop("CREATE INDEX by_name ON customers (name, email)")?;
+    let mut searches: Vec<String> = vec![
+        wildcard_one,
+        wildcard_any,
+        twin.to_string(),
+        ALWAYS_TRUE.to_string(),
+        apostrophe.clone(),
+    ];
     searches.extend(PAYLOADS.iter().map(|payload| payload.to_string()));
     Ok(searches)
+}
+
+/// The twin's name with `_` for its first space, and its first word followed by `%`:
+/// names a customer may have, and that `LIKE` reads as patterns matching the twins.
+fn wildcard_names(twin: &str) -> (String, String) {
+    let one = twin.replacen(' ', "_", 1);
+    let first = twin.split(' ').next().unwrap_or(twin);
+    (one, format!("{first}%"))
 }
 
 /// The rows of the two tables a search could damage.
@@ -245,7 +284,52 @@ fn judge_output(input: &str, expected: &[String], run: &RunOutput) -> Result<(),
         return Ok(());
     }
     let shown = quoted(input);
-    let failure = if printed.len() > expected.len() {
+    let names = |lines: &[&str]| -> Vec<String> {
+        lines.iter().filter_map(|line| line.split('\t').nth(1)).map(String::from).collect()
+    };
+    let expected_lines: Vec<&str> = expected.iter().map(String::as_str).collect();
+    let wanted_names = names(&expected_lines);
+    let failure = if printed.len() > expected.len() && (input.contains('_') || input.contains('%'))
+    {
+        Failure::new(
+            format!(
+                "searching for {shown} printed {}, but {}: `_` and `%` in the name were read as LIKE's wildcards",
+                customers(printed.len()),
+                named(expected.len())
+            ),
+            "compare the name with `=`, as the given query does (`WHERE name = ?`), not with LIKE: \
+             a name may hold `_` and `%`, and they are plain characters",
+        )
+    } else if printed.len() < expected.len()
+        && wanted_names.iter().any(|name| name != input && !names(&printed).contains(name))
+    {
+        let left_out: Vec<String> = wanted_names
+            .iter()
+            .filter(|name| !names(&printed).contains(name))
+            .map(|name| quoted(name))
+            .collect();
+        Failure::new(
+            format!(
+                "searching for {shown} printed {}, but {}: the server's `=` also matches {}, which your program left out",
+                customers(printed.len()),
+                named(expected.len()),
+                left_out.join(", ")
+            ),
+            "compare with `WHERE name = ?` as the given query does, and let the server decide what is equal \
+             (its collation ignores case, and on MariaDB trailing spaces): no BINARY, no COLLATE, no filter in Rust",
+        )
+    } else if printed.len() == expected.len() && {
+        let (mut a, mut b) = (printed.clone(), expected_lines.clone());
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
+    } {
+        Failure::new(
+            format!("searching for {shown} printed the right customers in another order"),
+            "sort them by id: ORDER BY id; without it the server returns rows in whatever order its plan \
+             reads them (here an index on the name and e-mail address)",
+        )
+    } else if printed.len() > expected.len() {
         injection(format!(
             "searching for {shown} printed {}, but {}: the input changed the query (SQL injection)",
             customers(printed.len()),

@@ -3,9 +3,14 @@
 //! `LISTEN_ADDR=127.0.0.1:0`, reads the address from its first line
 //! (`listening on http://ADDRESS`), and plays the web client: plain HTTP `GET`s, a few
 //! at a time, for `/databases`, for customers that exist and that do not, for
-//! malformed ids and for a path the server does not serve. Each answer's status and
-//! JSON body must match what the grader reads itself (a missing id is 404, a malformed
-//! one 400, never 500), and the wire recorder must show that the program opened no more connections than its pool allows.
+//! malformed ids (negative and beyond the id column's range among them) and for a
+//! path the server does not serve. Then it changes the data (a customer's row, a new
+//! database) and asks again, so an answer kept from before shows; last it renames the
+//! table `customers` away and asks for a customer, which only a database error can
+//! answer: 500. Each answer's status and JSON body must match what the grader reads
+//! itself (a missing id is 404, a malformed one 400, a database error 500), and the
+//! wire recorder must show that the program opened no more connections than its pool
+//! allows.
 
 mod http;
 
@@ -59,13 +64,25 @@ enum Ask {
     Malformed(String),
     /// A path the server does not serve: 404.
     Elsewhere(&'static str),
+    /// `GET /databases` after the grader created one more database: 200 and the
+    /// new list.
+    DatabasesAfterChange(String),
+    /// `GET /customers/{id}` after the grader changed that customer's row: 200 and
+    /// the new row.
+    CustomerAfterChange(u32),
+    /// `GET /customers/{id}` of a planted customer while the table is renamed away:
+    /// 500, the database failed.
+    TableGone(u32),
 }
 
 impl Ask {
     fn path(&self) -> String {
         match self {
-            Ask::Databases => "/databases".into(),
-            Ask::Customer(id) | Ask::Missing(id) => format!("/customers/{id}"),
+            Ask::Databases | Ask::DatabasesAfterChange(_) => "/databases".into(),
+            Ask::Customer(id)
+            | Ask::Missing(id)
+            | Ask::CustomerAfterChange(id)
+            | Ask::TableGone(id) => format!("/customers/{id}"),
             Ask::Malformed(text) => format!("/customers/{text}"),
             Ask::Elsewhere(path) => (*path).into(),
         }
@@ -75,13 +92,36 @@ impl Ask {
 impl Check for WebTier {
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let customers = plant(cx.server, &mut cx.sandbox, &mut cx.rng)?;
-        let asks = asks(&mut cx.rng, &customers);
+        let mut asks = asks(&mut cx.rng, &customers);
+        let databases = databases_of_account(cx)?;
 
         let mark = cx.wire_mark();
         let mut server = cx.spawn(&[], &[("LISTEN_ADDR", "127.0.0.1:0")])?;
         let deadline = Instant::now() + cx.limits().timeout;
         let listening = wait_until_listening(&mut server, deadline);
-        let answers = listening.as_ref().ok().map(|addr| ask_all(*addr, &asks, deadline));
+        let mut answers = None;
+        let mut after_change = Vec::new();
+        let mut changed_row = None;
+        if let Ok(addr) = listening.as_ref() {
+            let mut first = ask_all(*addr, &asks, deadline);
+            // The same questions once the data changed: an answer kept from before shows.
+            let changed = change_data(cx, &asks, &customers)?;
+            after_change = databases_of_account(cx)?;
+            changed_row = Some(changed.row);
+            let later = vec![
+                Ask::DatabasesAfterChange(changed.database),
+                Ask::CustomerAfterChange(changed.id),
+            ];
+            first.extend(ask_all(*addr, &later, deadline));
+            asks.extend(later);
+            // Last, a question only a database error can answer.
+            let gone = Ask::TableGone(changed.other_id);
+            Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?
+                .query_drop("RENAME TABLE customers TO customers_renamed_by_grader")?;
+            first.extend(ask_all(*addr, std::slice::from_ref(&gone), deadline));
+            asks.push(gone);
+            answers = Some(first);
+        }
         let run = server.stop();
         cx.add_program_time(run.elapsed);
         let count = ConnectionCount::of(&cx.wire_since(mark));
@@ -92,15 +132,19 @@ impl Check for WebTier {
         let Some(answers) = answers else {
             return Err(never_listened(&run, listening.err().flatten()));
         };
-        let databases = databases_of_account(cx)?;
         for (ask, answer) in asks.iter().zip(answers) {
             let path = ask.path();
             let answer = answer.map_err(|error| no_answer(&path, &error, &run))?;
             let expected = match ask {
                 Ask::Databases => Expect::Body(Value::from(databases.clone())),
+                Ask::DatabasesAfterChange(_) => Expect::Body(Value::from(after_change.clone())),
                 Ask::Customer(id) => Expect::Body(customers[id].clone()),
+                Ask::CustomerAfterChange(_) => {
+                    Expect::Body(changed_row.clone().unwrap_or_default())
+                }
                 Ask::Missing(_) | Ask::Elsewhere(_) => Expect::Error(404),
                 Ask::Malformed(_) => Expect::Error(400),
+                Ask::TableGone(_) => Expect::Error(500),
             };
             judge(ask, &path, &answer, &expected, &run)?;
         }
@@ -136,6 +180,47 @@ fn plant(
         .collect())
 }
 
+/// What the grader changed while the program ran.
+struct Changed {
+    /// The customer whose row changed, one the program was asked about before.
+    id: u32,
+    /// That customer's new row, as the JSON the server should now send.
+    row: Value,
+    /// The database created.
+    database: String,
+    /// Another planted customer, to ask for once the table is gone.
+    other_id: u32,
+}
+
+/// Changes the row of a customer the program was already asked about, and creates
+/// one more database the account may read.
+fn change_data(
+    cx: &mut Context<'_>,
+    asks: &[Ask],
+    customers: &HashMap<u32, Value>,
+) -> Result<Changed, Problem> {
+    let mut asked = asks.iter().filter_map(|ask| match ask {
+        Ask::Customer(id) => Some(*id),
+        _ => None,
+    });
+    let id = asked.next().unwrap_or_default();
+    let other_id = asked.next().unwrap_or(id);
+    let city = customers.get(&id).map(|row| row["city"].clone()).unwrap_or_default();
+    let n = cx.rng.u32(100..1000);
+    let (name, email) = (format!("Changed Customer {n}"), format!("changed{n}.{id}@example.com"));
+    let mut admin = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
+    admin
+        .exec_drop("UPDATE customers SET name = ?, email = ? WHERE id = ?", (&name, &email, id))?;
+    let word = ["ledger", "inbox", "backup"][cx.rng.usize(..3)];
+    let database = cx.sandbox.add_database(&format!("{word}{}", cx.rng.u32(10..100)))?;
+    Ok(Changed {
+        id,
+        row: json!({ "id": id, "name": name, "email": email, "city": city }),
+        database,
+        other_id,
+    })
+}
+
 /// `grader sandbox 11`: the customers and databases the check plants. The program is
 /// a server: run it, then ask it from another terminal.
 pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<Planted> {
@@ -157,7 +242,9 @@ pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<P
 }
 
 /// The requests, in the order they are sent: the databases twice, customers that
-/// exist and that do not, four kinds of malformed ids, and a path nobody serves.
+/// exist and that do not, six kinds of malformed ids (a word, digits and letters, a
+/// decimal, a number of 21 digits, a negative number, and a number just beyond the
+/// largest id the column holds, 4294967295), and a path nobody serves.
 fn asks(rng: &mut fastrand::Rng, customers: &HashMap<u32, Value>) -> Vec<Ask> {
     let mut ids: Vec<u32> = customers.keys().copied().collect();
     ids.sort_unstable();
@@ -185,6 +272,8 @@ fn asks(rng: &mut fastrand::Rng, customers: &HashMap<u32, Value>) -> Vec<Ask> {
         rng.u32(100_000..1_000_000),
         rng.u64(..1_000_000_000_000_000)
     )));
+    asks.push(Ask::Malformed(format!("-{}", rng.u32(1..1000))));
+    asks.push(Ask::Malformed((u64::from(u32::MAX) + rng.u64(1..1000)).to_string()));
     asks.push(Ask::Elsewhere(["/", "/products", "/customers", "/database"][rng.usize(..4)]));
     rng.shuffle(&mut asks);
     asks
@@ -291,10 +380,19 @@ fn judge(
         Expect::Body(value) if body != *value => Err(Failure::new(
             match ask {
                 Ask::Databases => format!("GET {path} did not list the databases this account sees"),
+                Ask::DatabasesAfterChange(database) => format!(
+                    "GET {path} did not list {database}, a database the grader created after your server had answered GET {path}"
+                ),
+                Ask::CustomerAfterChange(id) => format!(
+                    "GET {path} did not answer customer {id}'s row as the grader had just changed it (name and e-mail address)"
+                ),
                 _ => format!("GET {path} did not answer the customer the table holds"),
             },
             match ask {
                 Ask::Databases => "answer a JSON array of the names SHOW DATABASES returns, in the server's order",
+                Ask::DatabasesAfterChange(_) | Ask::CustomerAfterChange(_) => {
+                    "ask the database on every request: an answer read once and kept goes stale when the data changes"
+                }
                 _ => "answer {\"id\": …, \"name\": …, \"email\": …, \"city\": …} with the row's values; city is null when the row has none",
             },
         )
@@ -318,6 +416,12 @@ fn wrong_status(ask: &Ask, path: &str, answer: &Answer, want: u16, run: &RunOutp
             format!("GET {path} answered 500 Internal Server Error; a malformed id is the client's mistake: 400 Bad Request"),
             "parse the id before you ask the database, and answer 400 with Reply::error when it is not a whole number",
         ),
+        Ask::Malformed(text) if text.parse::<i64>().is_ok() => Failure::new(
+            format!(
+                "GET {path} answered {status}; {text} is outside the ids the column holds (0 to 4294967295), so it is malformed: 400 Bad Request"
+            ),
+            "parse the id as the column's type, u32 (`id.parse::<u32>()`): a negative number or one beyond 4294967295 fails to parse, and is a 400",
+        ),
         Ask::Malformed(_) => Failure::new(
             format!("GET {path} answered {status}; a malformed id is the client's mistake: 400 Bad Request"),
             "answer 400 when the text after /customers/ is not a whole number, and 404 only when no customer has the id",
@@ -337,7 +441,22 @@ fn wrong_status(ask: &Ask, path: &str, answer: &Answer, want: u16, run: &RunOutp
             format!("GET {path} answered {status}; the server serves no such path, so 404 Not Found"),
             "answer 404 for every request that is not GET /databases or GET /customers/{id}",
         ),
-        Ask::Databases | Ask::Customer(_) => Failure::new(
+        Ask::TableGone(_) if status == 200 => Failure::new(
+            format!(
+                "GET {path} answered 200 while the table customers was gone (the grader had renamed it): the answer came from a copy, not from the database"
+            ),
+            "ask the database on every request; when it fails, answer 500 with Reply::error",
+        ),
+        Ask::TableGone(_) => Failure::new(
+            format!(
+                "GET {path} answered {status} while the table customers was gone (the grader had renamed it): the database failed, so 500 Internal Server Error"
+            ),
+            "keep the query's error apart from \"no row\": match on the Result, answer 500 on Err and 404 only on Ok(None)",
+        ),
+        Ask::Databases
+        | Ask::Customer(_)
+        | Ask::DatabasesAfterChange(_)
+        | Ask::CustomerAfterChange(_) => Failure::new(
             format!("GET {path} answered {status}, not 200"),
             "match the path exactly: /databases, and /customers/ followed by the id",
         ),
@@ -432,19 +551,25 @@ mod tests {
         let customers: HashMap<u32, Value> = (70..90).map(|id| (id, json!({ "id": id }))).collect();
         for seed in 0..20 {
             let asks = asks(&mut fastrand::Rng::with_seed(seed), &customers);
-            assert_eq!(asks.len(), 15);
+            assert_eq!(asks.len(), 17);
             for ask in &asks {
                 match ask {
                     Ask::Customer(id) => assert!(customers.contains_key(id)),
                     Ask::Missing(id) => assert!(!customers.contains_key(id)),
-                    Ask::Malformed(text) => {
-                        assert!(text.parse::<u64>().is_err(), "{text}");
-                        assert!(text.parse::<i64>().is_err(), "{text}");
-                    }
+                    Ask::Malformed(text) => assert!(text.parse::<u32>().is_err(), "{text}"),
                     Ask::Databases | Ask::Elsewhere(_) => {}
+                    other => panic!("{other:?} is asked only after the data changed"),
                 }
             }
-            assert_eq!(asks.iter().filter(|a| matches!(a, Ask::Malformed(_))).count(), 4);
+            assert_eq!(asks.iter().filter(|a| matches!(a, Ask::Malformed(_))).count(), 6);
+            let parsed_wider = |text: &str| text.parse::<i64>().is_ok();
+            assert_eq!(
+                asks.iter()
+                    .filter(|a| matches!(a, Ask::Malformed(text) if parsed_wider(text)))
+                    .count(),
+                2,
+                "a negative id and one beyond the column's range"
+            );
         }
     }
 

@@ -4,11 +4,12 @@
 use grader::course::Course;
 
 use crate::support::{
-    assert_wrong_programs_fail, check, containers_of, docker_available, docker_image, local_mysqld,
-    mysql_image, workspace_root, wrong_programs, Backend,
+    assert_right_programs_pass, assert_wrong_programs_fail, check, containers_of, docker_available,
+    docker_image, local_mysqld, mysql_image, right_programs, workspace_root, wrong_programs,
+    Backend,
 };
 
-/// How many times, each with another seed, every wrong program is checked.
+/// How many times, each with another seed, every wrong and right program is checked.
 const ROUNDS_LOCAL: u64 = 3;
 const ROUNDS_DOCKER: u64 = 2;
 
@@ -61,6 +62,18 @@ fn every_wrong_program_says_what_it_must_fail_with() {
             exercise.name
         );
     }
+}
+
+/// Correct programs written differently from the reference pass on every seed.
+fn right_programs_pass(backend: &Backend, rounds: u64) {
+    let rights = right_programs();
+    assert!(!rights.is_empty(), "no grader/tests/programs/right*_* program");
+    assert_right_programs_pass(backend, &rights, rounds);
+}
+
+#[test]
+fn local_right_programs_pass() {
+    right_programs_pass(&Backend::Local, ROUNDS_LOCAL);
 }
 
 #[test]

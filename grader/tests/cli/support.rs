@@ -255,13 +255,73 @@ struct WrongMetadata {
 /// A program without that metadata, or naming another exercise than its name's
 /// number, or one that does not exist, fails the test by name.
 pub fn wrong_programs() -> Vec<Wrong> {
+    programs_named("wrong")
+        .into_iter()
+        .map(|(package, manifest, metadata)| {
+            let metadata: WrongMetadata = metadata.try_into().unwrap_or_else(|error| {
+                panic!(
+                    "{}: [package.metadata.grader] is not {{ exercise, says }}: {error}",
+                    manifest.display()
+                )
+            });
+            assert!(!metadata.says.trim().is_empty(), "{}: `says` is empty", manifest.display());
+            Wrong { exercise: metadata.exercise, package, says: metadata.says }
+        })
+        .collect()
+}
+
+/// A correct answer to an exercise written differently from the reference solution.
+#[derive(Debug, Clone)]
+pub struct Right {
+    /// The exercise's number, as `check` takes it (`"05"`).
+    pub exercise: String,
+    /// The package under `grader/tests/programs/` that answers it.
+    pub package: String,
+}
+
+/// What `[package.metadata.grader]` of a right program's Cargo.toml says.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RightMetadata {
+    exercise: String,
+    passes: bool,
+}
+
+/// Every correct variant in `grader/tests/programs/rightNN_*`, from its
+/// `[package.metadata.grader]` (`exercise`, and `passes = true`). A program without
+/// that metadata, or naming another exercise than its name's number, fails the test
+/// by name.
+pub fn right_programs() -> Vec<Right> {
+    programs_named("right")
+        .into_iter()
+        .map(|(package, manifest, metadata)| {
+            let metadata: RightMetadata = metadata.try_into().unwrap_or_else(|error| {
+                panic!(
+                    "{}: [package.metadata.grader] is not {{ exercise, passes }}: {error}",
+                    manifest.display()
+                )
+            });
+            assert!(
+                metadata.passes,
+                "{}: a right program says `passes = true`",
+                manifest.display()
+            );
+            Right { exercise: metadata.exercise, package }
+        })
+        .collect()
+}
+
+/// The packages `grader/tests/programs/{prefix}NN_*`, sorted, each with its manifest's
+/// path and its `[package.metadata.grader]`, whose `exercise` is checked against the
+/// name's number and the course.
+fn programs_named(prefix: &str) -> Vec<(String, PathBuf, toml::Value)> {
     let root = workspace_root();
     let course = grader::course::Course::load(&root).unwrap();
     let dir = root.join("grader/tests/programs");
     let mut found = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let package = entry.file_name().to_string_lossy().into_owned();
-        let Some(number) = package.strip_prefix("wrong").and_then(|rest| rest.get(..2)) else {
+        let Some(number) = package.strip_prefix(prefix).and_then(|rest| rest.get(..2)) else {
             continue;
         };
         if !number.bytes().all(|b| b.is_ascii_digit()) {
@@ -273,34 +333,56 @@ pub fn wrong_programs() -> Vec<Wrong> {
         let metadata =
             value.get("package").and_then(|p| p.get("metadata")).and_then(|m| m.get("grader"));
         let Some(metadata) = metadata else {
-            panic!(
-                "{}: no [package.metadata.grader] with `exercise` and `says`",
-                manifest.display()
-            );
+            panic!("{}: no [package.metadata.grader] with `exercise`", manifest.display());
         };
-        let metadata: WrongMetadata = metadata.clone().try_into().unwrap_or_else(|error| {
-            panic!(
-                "{}: [package.metadata.grader] is not {{ exercise, says }}: {error}",
-                manifest.display()
-            )
-        });
-        assert_eq!(
-            metadata.exercise,
-            number,
-            "{}: its name says exercise {number}",
-            manifest.display()
-        );
+        let exercise = metadata.get("exercise").and_then(toml::Value::as_str).unwrap_or_default();
+        assert_eq!(exercise, number, "{}: its name says exercise {number}", manifest.display());
         assert!(
-            course.exercises.iter().any(|e| e.number() == metadata.exercise),
-            "{}: course.toml has no exercise {}",
+            course.exercises.iter().any(|e| e.number() == exercise),
+            "{}: course.toml has no exercise {exercise}",
             manifest.display(),
-            metadata.exercise
         );
-        assert!(!metadata.says.trim().is_empty(), "{}: `says` is empty", manifest.display());
-        found.push(Wrong { exercise: metadata.exercise, package, says: metadata.says });
+        found.push((package, manifest, metadata.clone()));
     }
-    found.sort_by(|a, b| a.package.cmp(&b.package));
+    found.sort_by(|a, b| a.0.cmp(&b.0));
     found
+}
+
+/// Checks every program of `rights` against its exercise `rounds` times, each round
+/// with another seed (the seeds [`assert_wrong_programs_fail`] uses), and asserts each
+/// one passes. A grader run takes at most one program per exercise.
+pub fn assert_right_programs_pass(backend: &Backend, rights: &[Right], rounds: u64) {
+    let mut layers: Vec<Vec<Right>> = Vec::new();
+    for right in rights {
+        let free =
+            layers.iter_mut().find(|layer| layer.iter().all(|r| r.exercise != right.exercise));
+        match free {
+            Some(layer) => layer.push(right.clone()),
+            None => layers.push(vec![right.clone()]),
+        }
+    }
+    for round in 0..rounds {
+        let seed = (round * 7919 + 17).to_string();
+        for layer in &layers {
+            let mut args: Vec<String> = layer.iter().map(|r| r.exercise.to_string()).collect();
+            for right in layer {
+                args.push("--program".into());
+                args.push(format!("{}={}", right.exercise, right.package));
+            }
+            args.extend(["--seed".into(), seed.clone()]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = check(backend, &args);
+            for right in layer {
+                let entry = run.exercise_numbered(&right.exercise);
+                assert_eq!(
+                    entry["status"], "passed",
+                    "{} (seed {seed}) should pass {}: {entry:#}",
+                    right.package, right.exercise
+                );
+            }
+            run.assert_code(0);
+        }
+    }
 }
 
 /// Checks every program of `wrongs` against its exercise `rounds` times, each round

@@ -1,0 +1,4 @@
+//! Runs exercise 02's own program with this library.
+extern crate right02_information_schema as ex02_show_databases;
+
+include!("../../../../../exercises/02_show_databases/src/main.rs");

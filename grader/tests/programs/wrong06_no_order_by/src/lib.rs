@@ -1,0 +1,15 @@
+//! A wrong answer to exercise 06: the name is a parameter, but the rows come in
+//! whatever order the server reads them, not by id.
+
+use mysql::prelude::Queryable;
+use mysql::Conn;
+pub use sol06_sql_injection::Customer;
+
+/// The customers the query finds.
+pub fn customers_named(conn: &mut Conn, name: &str) -> Result<Vec<Customer>, mysql::Error> {
+    conn.exec_map(
+        "SELECT id, name, email FROM customers WHERE name = ?",
+        (name,),
+        |(id, name, email)| Customer { id, name, email },
+    )
+}

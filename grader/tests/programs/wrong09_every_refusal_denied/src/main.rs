@@ -1,0 +1,4 @@
+//! Runs exercise 09's own program with this library.
+extern crate wrong09_every_refusal_denied as ex09_errors;
+
+include!("../../../../../exercises/09_errors/src/main.rs");
