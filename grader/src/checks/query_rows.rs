@@ -359,7 +359,9 @@ fn missing_order(scene: &Scene, id: u64, min_cents: u64, search: &str) -> Failur
             ),
             "both ends of the range are included: use >= and <=, or BETWEEN ? AND ?",
         ),
-        Some((order, Role::Large)) => (
+        Some((order, Role::Large | Role::Random))
+            if shop::decimal(order.amount_cents) < shop::decimal(min_cents) =>
+        (
             format!(
                 "your program left out order {id} of {}, above the minimum {}; compared as text, {:?} comes before {:?}",
                 shop::decimal(order.amount_cents),

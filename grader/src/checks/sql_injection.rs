@@ -98,7 +98,7 @@ pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<P
     let searches = plant(&mut admin, planting.rng)?;
     let count: usize = admin.query_first("SELECT COUNT(*) FROM customers")?.unwrap_or_default();
     let mut runs = Vec::new();
-    if let [_, _, twin, always_true, apostrophe, ..] = searches.as_slice() {
+    if let [_, always_true, _, twin, apostrophe, ..] = searches.as_slice() {
         runs = vec![
             Run::new(
                 [twin],
@@ -133,11 +133,12 @@ fn plant_canary(admin: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<()> 
     )
 }
 
-/// Adds the customers the searches look for, and returns the searches in order: two
-/// names with `_` and `%` (see [`wildcard_names`]; first, so that `LIKE` is named as
-/// the mistake on every server), a plain name that several customers share (in other
-/// cases, and with a trailing space, too), [`ALWAYS_TRUE`] (a customer's real name
-/// here), a name with an apostrophe, then every payload. One more payload, drawn at
+/// Adds the customers the searches look for, and returns the searches in order: a
+/// name with `_`, [`ALWAYS_TRUE`] (a customer's real name here), a name with `%`
+/// (see [`wildcard_names`]; both before the next, so that `LIKE` is named as the
+/// mistake on every server), a plain name that several customers share (in other
+/// cases, and with a trailing space, too), a name with an apostrophe, then every
+/// payload. One more payload, drawn at
 /// random, is also planted as a name.
 fn plant_search_targets(
     admin: &mut Conn,
@@ -176,9 +177,9 @@ fn plant_search_targets(
     admin.query_drop("CREATE INDEX by_name ON customers (name, email)")?;
     let mut searches: Vec<String> = vec![
         wildcard_one,
+        ALWAYS_TRUE.to_string(),
         wildcard_any,
         twin.to_string(),
-        ALWAYS_TRUE.to_string(),
         apostrophe.clone(),
     ];
     searches.extend(PAYLOADS.iter().map(|payload| payload.to_string()));
