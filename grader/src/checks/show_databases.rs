@@ -107,6 +107,19 @@ impl Check for ShowDatabases {
                 "your program printed the right names, but not in the order the server sent them",
                 "return the rows from `database_names` as SHOW DATABASES sends them, without sorting or reordering",
             )
+        } else if let Some(line) =
+            extra.iter().find(|line| line.contains(cx.sandbox.password.as_str()))
+        {
+            Failure::new(
+                format!("your program printed a line that is no database name, with the account's password in it: {line:?}"),
+                "print nothing but the names on standard output; a greeting or a progress line goes to stderr \
+                 (eprintln!), and never with the password",
+            )
+        } else if let Some(line) = extra.iter().find(|line| line.contains(char::is_whitespace)) {
+            Failure::new(
+                format!("your program printed a line that is no database name: {line:?}"),
+                "print nothing but the names on standard output; a greeting or a progress line goes to stderr (eprintln!)",
+            )
         } else if !extra.is_empty() {
             Failure::new(
                 format!("your program printed names this account cannot see: {}", some_of(&extra)),
