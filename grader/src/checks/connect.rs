@@ -85,7 +85,10 @@ impl Check for Connect {
 
         // A server that does not answer at all: the program must give up and say so.
         let closed = closed_port()?;
-        let nowhere = format!("mysql://{}:{}@127.0.0.1:{closed}/{}", endpoint.user, endpoint.password, cx.sandbox.database);
+        let nowhere = format!(
+            "mysql://{}:{}@127.0.0.1:{closed}/{}",
+            endpoint.user, endpoint.password, cx.sandbox.database
+        );
         let what = format!("with a DATABASE_URL whose port ({closed}) no server listens on");
         let run = cx.run_with_url(&nowhere, &[])?;
         failed_cleanly(&run, &what)?;

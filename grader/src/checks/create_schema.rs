@@ -187,7 +187,10 @@ impl Check for CreateSchema {
             "return each statement's error with `?`, so that main prints what the server said",
         )
         .expected("on stderr, the server's message: CREATE command denied to user …")
-        .got(format!("on stderr, {}", describe_lines(&refused.stderr.text, refused.stderr.was_cut())))
+        .got(format!(
+            "on stderr, {}",
+            describe_lines(&refused.stderr.text, refused.stderr.was_cut())
+        ))
         .into())
     }
 }
