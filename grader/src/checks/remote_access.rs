@@ -7,7 +7,11 @@
 //! privileges beyond `SELECT`, `INSERT`, `UPDATE` and `DELETE` on its database.
 //!
 //! On the docker backend the hosts are containers on a network of their own
-//! ([`docker_lab`]); on the local backend they are loopback addresses ([`local_lab`]).
+//! ([`docker_lab`]), and the server's host has a firewall that admits the client host
+//! alone: the intruder must first be dropped by that rule, then, with the rule opened
+//! to it, refused by the account, so that each layer shows on its own. On the local
+//! backend the hosts are loopback addresses ([`local_lab`]), without a firewall (it
+//! would need root), so the accounts do all the filtering.
 //! A server the user names cannot be rebuilt, so the external backend cannot check it.
 
 mod cnf;
@@ -143,13 +147,15 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
             return Err(client_refused(lab, app, code, &message, &mut admin)?.into())
         }
     };
+    let dropped = firewall_drops_intruder(lab, app)?;
     match lab.show_databases(Host::Intruder, &app.user, &app.password)? {
         Attempt::Listed(_) => {
             return Err(Failure::new(
                 format!(
-                    "the intruder host ({}) logged in as {}: the account lets in more hosts than the client host",
+                    "the intruder host ({}) logged in as {}: the account lets in more hosts than the client host{}",
                     lab.address(Host::Intruder),
-                    app.user
+                    app.user,
+                    dropped.unwrap_or_default()
                 ),
                 format!(
                     "make the account's host part the client host's address, '{}'@'{}', not '%' or a pattern",
@@ -198,6 +204,29 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
     }
     expect_listed(app, &listed)?;
     expect_privileges(app, &mut admin)
+}
+
+/// On a lab with a firewall, the first of the two layers: the intruder's packets
+/// must be dropped by the rule before they reach the server. The rule is then opened
+/// to the intruder, as a rule open to all would be, so that the accounts show what
+/// they do on their own; what a failure of theirs adds to its summary is returned.
+fn firewall_drops_intruder(lab: &dyn Lab, app: &App) -> Result<Option<String>, Problem> {
+    if !lab.has_firewall() {
+        return Ok(None);
+    }
+    let attempt = lab.show_databases(Host::Intruder, &app.user, &app.password)?;
+    if !attempt.timed_out() {
+        return Err(anyhow::anyhow!(
+            "the lab's firewall admits port 3306 from the client host only, yet the intruder got an answer: {attempt:?}"
+        )
+        .into());
+    }
+    lab.open_firewall_to(Host::Intruder)?;
+    Ok(Some(
+        " (the lab's firewall dropped its packets first; with the rule opened to it, as a rule open to all \
+         would be, the account let it in)"
+            .into(),
+    ))
 }
 
 /// The client host's databases: its own and those every account sees, no more.
