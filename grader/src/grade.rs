@@ -217,7 +217,7 @@ impl Outcome {
             },
             Problem::Unavailable { why, next } => Outcome {
                 status: Status::Skipped,
-                message: Some(format!("skipped: the grader cannot check it here: {why}")),
+                message: Some(format!("not checked on this backend: {why}")),
                 next_step: Some(next),
             },
             Problem::Grader(error) => Outcome {

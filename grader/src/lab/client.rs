@@ -206,8 +206,9 @@ fn session(
         findings.push(Finding::proven(
             Step::Connect,
             format!(
-                "connected to {shown} over TCP as {user}, no SSH in between (the server sees the session from {})",
-                over.unwrap_or_default()
+                "connected to {shown} over TCP as {user}, no SSH in between (the server's process list \
+                 shows the session from {}, a TCP client)",
+                over.as_deref().and_then(|host| host.rsplit_once(':')).map_or("", |(address, _)| address)
             ),
         ));
     } else {

@@ -28,7 +28,7 @@ pub fn render(report: &LabReport) -> String {
         }
     }
     text.push_str("\nThe lab's steps:\n");
-    for standing in &report.steps {
+    for (index, standing) in report.steps.iter().enumerate() {
         let word = match standing.verdict {
             Verdict::Proven => "proven",
             Verdict::Failed => "not as the lab asks",
@@ -41,7 +41,9 @@ pub fn render(report: &LabReport) -> String {
             standing.step.label(),
             standing.step.title()
         );
-        if let Some(next) = &standing.next {
+        // Steps in a row with the same next step show it once, after the last of them.
+        let shared = report.steps.get(index + 1).is_some_and(|after| after.next == standing.next);
+        if let (Some(next), false) = (&standing.next, shared) {
             let _ = writeln!(text, "    {} {next}", "→".cyan().bold());
         }
     }

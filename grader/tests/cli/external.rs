@@ -25,6 +25,9 @@ fn a_full_run_on_an_external_server_skips_exercise_10_and_exits_0() {
     assert_text(
         &said(&run.exercise("10_remote_access")),
         str![[r#"
+skipped: not checked on this backend: exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host and an intruder), which a server you name cannot be
+→ check this exercise with `cargo grader check 10 --backend docker` (or --backend local)
+
 "#]],
     );
     let statuses: Vec<String> = run.json()["exercises"]
