@@ -111,9 +111,17 @@ fn reached(reach: &Reach, app: &Target, timeout: Duration, findings: &mut Vec<Fi
             "check the port: a MySQL server listens on 3306 unless its configuration says otherwise",
         )),
         Reach::Open(packet) => {
-            findings.push(Finding::proven(
+            findings.push(Finding::not_proven(
                 Step::Firewall,
-                format!("this host reaches {shown} over TCP: the firewall admits it"),
+                format!(
+                    "this host reaches {shown} over TCP: the firewall admits it (that it admits no other host \
+                     shows only from another host)"
+                ),
+                format!(
+                    "from a third host or your own machine, run `cargo grader lab probe {}`: the port must stay \
+                     shut to it",
+                    app.host
+                ),
             ));
             findings.push(Finding::proven(
                 Step::BindAddress,

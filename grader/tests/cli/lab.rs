@@ -85,7 +85,7 @@ fn the_two_host_lab_in_namespaces_is_proven_and_each_mistake_named() {
 The lab from this host, the client host, to 10.213.0.10:3306
 
 ✓ the server's address 10.213.0.10 is a private one
-✓ this host reaches 10.213.0.10:3306 over TCP: the firewall admits it
+· this host reaches 10.213.0.10:3306 over TCP: the firewall admits it (that it admits no other host shows only from another host)
 ✓ the server listens on its network address 10.213.0.10
 ✓ the server greets this host: protocol 10, version [VERSION]
 ✓ connected to 10.213.0.10:3306 over TCP as app@10.213.0.20, no SSH in between (the server's process list shows the session from 10.213.0.20, a TCP client)
@@ -101,13 +101,14 @@ The lab's steps:
 ✓ 1 two hosts in one private network: proven
 ✓ 2 a MySQL server on "mysql server": proven
 ✓ 3 the mysql client on "mysql client": proven
-✓ 4 port 3306 open to the client's private address only: proven
+· 4 port 3306 open to the client's private address only: not proven from here
+    → from a third host or your own machine, run `cargo grader lab probe 10.213.0.10`: the port must stay shut to it
 ✓ 5 the server listening on the network (bind-address): proven
 ✓ 6 the client connecting over the network, without SSH: proven
 ✓ 7 SHOW DATABASES listing the lab's database: proven
 ✓ + the application's account: this host only, exercise 10's grants: proven
 
-8 of 8 steps proven, 0 not as the lab asks, 0 not proven from here
+7 of 8 steps proven, 0 not as the lab asks, 1 not proven from here
 
 "#]],
     );
