@@ -20,6 +20,7 @@ pub mod lab;
 pub mod launch;
 pub mod leftovers;
 pub mod list;
+pub mod netns;
 pub mod output;
 pub mod plan;
 pub mod process;

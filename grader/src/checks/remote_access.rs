@@ -18,6 +18,7 @@ mod cnf;
 mod docker_lab;
 mod lab;
 mod local_lab;
+mod netns_lab;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -29,6 +30,7 @@ use self::cnf::Networking;
 use self::docker_lab::DockerLab;
 use self::lab::{Attempt, Host, Lab};
 use self::local_lab::LocalLab;
+use self::netns_lab::NetnsLab;
 use super::expect::finished_ok;
 use super::{Check, Context, Failure, Problem};
 use crate::server::{Backend, DEFAULT_IMAGE};
@@ -63,10 +65,8 @@ impl Check for RemoteAccess {
         }
         let args = [app.client_host.clone(), app.database.clone(), app.user.clone()];
         let admin_url = lab.admin_url();
-        let run = cx.run_with_env(
-            &args,
-            &[("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())],
-        )?;
+        let env = [("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())];
+        let run = lab.run_on_server_host(Box::new(|| cx.run_with_env(&args, &env)))?;
         if run.panic().is_some() {
             finished_ok(&run, AS_ADMIN)?;
         }
@@ -100,7 +100,10 @@ fn start_lab(
             let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
             Box::new(DockerLab::start(image, cnf)?)
         }
-        Backend::Local => Box::new(LocalLab::start(networking)?),
+        Backend::Local => match crate::netns::unavailable() {
+            None => Box::new(NetnsLab::start(networking)?),
+            Some(_) => Box::new(LocalLab::start(networking)?),
+        },
         Backend::External => {
             return Err(Problem::Unavailable {
                 why: "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \

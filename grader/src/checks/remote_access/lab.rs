@@ -5,6 +5,8 @@
 use anyhow::Result;
 use mysql::Conn;
 
+use crate::runner::RunOutput;
+
 /// A host of the lab that logs in to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
@@ -89,6 +91,15 @@ pub trait Lab {
     /// accounts do on their own shows then.
     fn open_firewall_to(&self, _host: Host) -> Result<()> {
         Ok(())
+    }
+    /// Runs `work` (the learner's provisioning program) where an administrator of
+    /// the server would: on this machine, or on the server's host when it is one of
+    /// the lab's own.
+    fn run_on_server_host(
+        &self,
+        work: Box<dyn FnOnce() -> Result<RunOutput> + Send + '_>,
+    ) -> Result<RunOutput> {
+        work()
     }
 }
 

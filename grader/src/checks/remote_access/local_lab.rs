@@ -135,7 +135,7 @@ impl LocalLab {
 }
 
 /// The loopback addresses the lab's server listens on for the learner's settings.
-fn listen_addresses(networking: &Networking) -> Result<Vec<Ipv4Addr>, Failure> {
+pub(super) fn listen_addresses(networking: &Networking) -> Result<Vec<Ipv4Addr>, Failure> {
     if networking.skip_networking {
         return Err(Failure::new(
             "your mysqld.cnf turns on skip-networking: the server opens no TCP port, so no other host can reach it",
