@@ -100,10 +100,8 @@ fn start_lab(
             let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
             Box::new(DockerLab::start(image, cnf)?)
         }
-        Backend::Local => match crate::netns::unavailable() {
-            None => Box::new(NetnsLab::start(networking)?),
-            Some(_) => Box::new(LocalLab::start(networking)?),
-        },
+        Backend::Local if loopback_lab() => Box::new(LocalLab::start(networking)?),
+        Backend::Local => Box::new(NetnsLab::start(networking)?),
         Backend::External => {
             return Err(Problem::Unavailable {
                 why: "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \
@@ -114,6 +112,18 @@ fn start_lab(
         }
     })
 }
+
+/// Whether the local backend's lab is made of loopback addresses: where hosts cannot
+/// be made of network namespaces (the grader is not root, or `ip` or `iptables` is
+/// missing), or where `GRADER_LOCAL_LAB=loopback` asks for it (the kit's tests check
+/// both labs).
+fn loopback_lab() -> bool {
+    std::env::var(LOCAL_LAB_ENV).is_ok_and(|lab| lab == "loopback")
+        || crate::netns::unavailable().is_some()
+}
+
+/// The environment variable that makes the local backend's lab the loopback one.
+pub const LOCAL_LAB_ENV: &str = "GRADER_LOCAL_LAB";
 
 /// The application's account, drawn from the seed.
 struct App {
