@@ -10,8 +10,9 @@
 //! ([`docker_lab`]), and the server's host has a firewall that admits the client host
 //! alone: the intruder must first be dropped by that rule, then, with the rule opened
 //! to it, refused by the account, so that each layer shows on its own. On the local
-//! backend the hosts are loopback addresses ([`local_lab`]), without a firewall (it
-//! would need root), so the accounts do all the filtering.
+//! backend, where the grader runs as root, the hosts are network namespaces with the
+//! same firewall ([`netns_lab`]); elsewhere they are loopback addresses
+//! ([`local_lab`]), without a firewall, so the accounts do all the filtering.
 //! A server the user names cannot be rebuilt, so the external backend cannot check it.
 
 mod cnf;
