@@ -20,6 +20,9 @@ use crate::shutdown::{self, CleanupGuard};
 
 /// Where `ip netns` keeps its namespaces.
 const NETNS_DIR: &str = "/var/run/netns";
+/// The start of every namespace's name; the grader's process id follows, so that
+/// `grader doctor` can tell a leftover from a lab in use.
+const PREFIX: &str = "grader-lab-";
 
 /// Why this machine cannot make hosts of namespaces, if it cannot: not root, no `ip`
 /// or no `iptables`, or namespaces refused (a container without the right).
@@ -59,7 +62,7 @@ impl Hosts {
     /// Makes one host per entry of `hosts` (its short name, and the last byte of its
     /// address) on a network of a random 10.x.y.0/24, plugged into one bridge.
     pub fn create(hosts: &[(&str, u8)]) -> Result<Hosts> {
-        let prefix = format!("grader-lab-{}-{}", std::process::id(), fastrand::u32(..));
+        let prefix = format!("{PREFIX}{}-{}", std::process::id(), fastrand::u32(..));
         let subnet = [10, fastrand::u8(100..200), fastrand::u8(..)];
         let names: Vec<String> = std::iter::once("net")
             .chain(hosts.iter().map(|(name, _)| *name))
@@ -137,6 +140,24 @@ impl Drop for Hosts {
     fn drop(&mut self) {
         delete(&self.names);
     }
+}
+
+/// Every lab namespace on this machine, and the process id of the grader that made it.
+pub fn lab_namespaces() -> Vec<(String, u32)> {
+    let Ok(entries) = std::fs::read_dir(NETNS_DIR) else { return Vec::new() };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner = name.strip_prefix(PREFIX)?.split('-').next()?.parse().ok()?;
+            Some((name, owner))
+        })
+        .collect()
+}
+
+/// Deletes the namespace `name`.
+pub fn delete_one(name: &str) -> Result<()> {
+    ip(&["netns", "del", name])
 }
 
 fn delete(names: &[String]) {

@@ -228,3 +228,27 @@ error: "mysql://app:…@10.1.2.3:3306/db" is not a valid URL (URL ParseError { i
 "#]],
     );
 }
+
+#[test]
+fn a_killed_graders_lab_namespace_is_a_leftover_for_doctor() {
+    if !crate::netns::namespaces_here() {
+        return;
+    }
+    // A process id above the kernel's limit (4194304) never runs.
+    let name = "grader-lab-4194305-1-srv";
+    let made = std::process::Command::new("ip").args(["netns", "add", name]).status().unwrap();
+    assert!(made.success());
+    let run = grader(&["doctor"]);
+    let _ = std::process::Command::new("ip").args(["netns", "del", name]).status();
+    let line = run.stdout.lines().position(|line| line.contains(name));
+    let Some(line) = line else { panic!("doctor did not name {name}:\n{}", run.stdout) };
+    let lines: Vec<&str> = run.stdout.lines().skip(line).take(2).collect();
+    assert_text(
+        &format!("{}\n", lines.join("\n")),
+        str![[r#"
+✗ leftover  a network namespace of exercise 10's lab, grader-lab-4194305-1-srv, of a grader that is gone (process [PID])
+            → cargo grader doctor --fix (or ip netns del grader-lab-4194305-1-srv)
+
+"#]],
+    );
+}

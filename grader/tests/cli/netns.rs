@@ -88,6 +88,15 @@ fn has(program: &str) -> bool {
         || Path::new("/usr/sbin").join(program).is_file()
 }
 
+/// Whether network namespaces (and the programs the lab needs) are here; if not,
+/// says why on stderr, and in CI fails instead: there the lab must run.
+pub fn namespaces_here() -> bool {
+    let Some(why) = missing() else { return true };
+    assert!(std::env::var_os("CI").is_none(), "CI is set but the namespaced lab cannot run: {why}");
+    eprintln!("skipped: {why}, so the two-host lab is not tested in namespaces");
+    false
+}
+
 /// Why the lab cannot be made here, if it cannot.
 fn missing() -> Option<String> {
     if !nix::unistd::geteuid().is_root() {
@@ -119,12 +128,7 @@ impl NetLab {
     /// Makes the three hosts and the bridge, or says why it cannot (and, in CI,
     /// fails instead: there the lab must run).
     pub fn create() -> Option<NetLab> {
-        if let Some(why) = missing() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI is set but the namespaced lab cannot run: {why}"
-            );
-            eprintln!("skipped: {why}, so the two-host lab is not tested in namespaces");
+        if !namespaces_here() {
             return None;
         }
         let prefix = format!("grlab{}", std::process::id());
