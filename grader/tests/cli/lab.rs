@@ -139,6 +139,17 @@ The lab's steps:
 "#]],
     );
 
+    // The same for scripts: one JSON document.
+    let run = lab.grader(
+        Host::Intruder,
+        &["lab", "probe", &Host::Server.address(), "--timeout", "2", "--format", "json"],
+    );
+    run.assert_code(0);
+    let report = run.json();
+    assert_eq!(report["vantage"], "elsewhere", "{report:#}");
+    let firewall = report["steps"].as_array().unwrap().iter().find(|s| s["step"] == "firewall");
+    assert_eq!(firewall.unwrap()["verdict"], "proven", "{report:#}");
+
     // A rule open to all: the intruder reaches the server, only the account stops it.
     lab.firewall(Rule::OpenToAll);
     let run = probe(&lab, &app_url());
