@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod client;
+pub mod grants;
 pub mod probe;
 pub mod render;
 pub mod target;
