@@ -56,7 +56,14 @@ fn examine_into(app: &Target, timeout: Duration, findings: &mut Vec<Finding>) {
     if !reached(&reach, app, timeout, findings) {
         return;
     }
-    let Some(account) = &app.account else { return };
+    let Some(account) = &app.account else {
+        findings.push(Finding::not_proven(
+            Step::Connect,
+            format!("{} names no account, so the grader did not log in", app.shown()),
+            "give the application's URL: mysql://USER:PASSWORD@SERVER_PRIVATE_IP:3306/DATABASE",
+        ));
+        return;
+    };
     let mut conn = match log_in(app, account, timeout) {
         Ok(conn) => conn,
         Err(finding) => {
