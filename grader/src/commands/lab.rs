@@ -36,8 +36,9 @@ pub struct Args {
     /// mysql://USER:PASSWORD@SERVER_PRIVATE_IP:3306/DATABASE.
     #[arg(value_name = "URL", env = "DATABASE_URL", hide_env_values = true)]
     url: Option<String>,
-    /// An administrator's account on the same server, to read its bind-address and accounts.
-    #[arg(long, value_name = "URL")]
+    /// An administrator's account on the same server, to read its bind-address and accounts
+    /// (in the environment, it stays out of your shell's history).
+    #[arg(long, value_name = "URL", env = "GRADER_LAB_ADMIN", hide_env_values = true)]
     admin: Option<String>,
     #[command(flatten)]
     output: Output,

@@ -280,6 +280,7 @@ impl NetLab {
             .args(["netns", "exec", &self.namespace(host), env!("CARGO_BIN_EXE_grader")])
             .args(args)
             .env_remove("DATABASE_URL")
+            .env_remove("GRADER_LAB_ADMIN")
             .env_remove("GRADER_SERVER")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
