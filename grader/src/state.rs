@@ -103,7 +103,7 @@ impl Outcome {
             Status::Failed => Some(Outcome::Failed),
             Status::NotImplemented => Some(Outcome::NotImplemented),
             Status::CompileError => Some(Outcome::CompileError),
-            Status::Error => None,
+            Status::Error | Status::Skipped => None,
         }
     }
 }

@@ -41,8 +41,34 @@ impl From<anyhow::Error> for Problem {
 
 impl From<mysql::Error> for Problem {
     fn from(error: mysql::Error) -> Self {
-        Problem::Grader(anyhow::Error::new(error).context("the grader's own query failed"))
+        let context = match &error {
+            mysql::Error::MySqlError(refusal) => missing_privilege(refusal.code, &refusal.message),
+            _ => None,
+        };
+        let context = context.unwrap_or_else(|| "the grader's own query failed".into());
+        Problem::Grader(anyhow::Error::new(error).context(context))
     }
+}
+
+/// What the grader's own account lacks, when the server refused one of its queries
+/// for want of a privilege (on a server the user names, whose grader account may be
+/// narrower than a check needs): the privilege, and the `GRANT` that gives it.
+fn missing_privilege(code: u16, message: &str) -> Option<String> {
+    let (privilege, on) = match code {
+        // "Access denied; you need (at least one of) the PROCESS privilege(s) for this operation"
+        1227 => (message.split(" the ").nth(1)?.split(" privilege").next()?, "*.*".to_string()),
+        // "SELECT command denied to user 'g'@'h' for table `db`.`t`" (MySQL quotes 't')
+        1142 => {
+            let table = message.split(" for table ").nth(1).unwrap_or("the table").trim();
+            (message.split(" command denied").next()?, table.to_string())
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "the grader's account lacks the {privilege} privilege, which this check needs: \
+         grant it (GRANT {privilege} ON {on} TO the grader's account; the book's chapter \
+         \"The grader on your own server\" lists every privilege the grader needs)"
+    ))
 }
 
 /// The first expectation a program missed: what went wrong, what was expected, what
@@ -225,6 +251,30 @@ fn first_line(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_privilege_is_named_with_its_grant() {
+        let said = missing_privilege(
+            1227,
+            "Access denied; you need (at least one of) the PROCESS privilege(s) for this operation",
+        );
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "the grader's account lacks the PROCESS privilege, which this check needs: grant it \
+                 (GRANT PROCESS ON *.* TO the grader's account; the book's chapter \"The grader on your \
+                 own server\" lists every privilege the grader needs)"
+            )
+        );
+        let said = missing_privilege(
+            1142,
+            "SELECT command denied to user 'grader'@'10.0.0.2' for table `mysql`.`user`",
+        )
+        .unwrap();
+        assert!(said.starts_with("the grader's account lacks the SELECT privilege"), "{said}");
+        assert!(said.contains("GRANT SELECT ON `mysql`.`user` TO"), "{said}");
+        assert_eq!(missing_privilege(1045, "Access denied for user"), None);
+    }
 
     #[test]
     fn a_flood_is_quoted_short() {

@@ -46,6 +46,10 @@ impl RunOptions {
     }
 }
 
+/// The environment variable that names an external server for every run; an explicit
+/// `--backend docker|local` wins over it.
+pub const SERVER_ENV: &str = "GRADER_SERVER";
+
 /// Where the server comes from.
 #[derive(Debug, clap::Args)]
 pub struct ServerArgs {
@@ -55,7 +59,7 @@ pub struct ServerArgs {
     pub backend: Option<BackendChoice>,
     /// An existing server to check against, as mysql://USER:PASSWORD@HOST:PORT; the account must be able to
     /// create databases and users.
-    #[arg(long, value_name = "URL", env = "GRADER_SERVER", hide_env_values = true)]
+    #[arg(long, value_name = "URL", env = SERVER_ENV, hide_env_values = true)]
     pub server: Option<String>,
     /// The image the docker backend starts [default: the course's config, else mysql:8.4] (the
     /// offline one is mysql-course/server:offline).
@@ -68,19 +72,26 @@ impl ServerArgs {
     /// `config_path`, else the defaults. Refused at once if `--server`'s URL is
     /// malformed or the options contradict each other.
     pub fn settings(&self, config_path: &Path) -> Result<ServerSettings> {
-        if let Some(url) = &self.server {
-            external::parse(url)?;
-        }
         let config = Config::load(config_path)?;
         let image = config.image(self.image.as_deref(), config_path);
         let mut backend = config.backend(self.backend, config_path);
-        if self.server.is_some() && matches!(backend.source, Source::File(_)) {
+        let server_url = self.server.clone().filter(|url| {
+            // `--backend local` (or docker) typed for this run wins over a server that
+            // the environment names for every run.
+            let from_env = std::env::var(SERVER_ENV).is_ok_and(|env| env == *url);
+            let concrete = matches!(backend.value, BackendChoice::Docker | BackendChoice::Local);
+            !(from_env && concrete && backend.source == Source::Flag("--backend"))
+        });
+        if let Some(url) = &server_url {
+            external::parse(url)?;
+        }
+        if server_url.is_some() && matches!(backend.source, Source::File(_)) {
             // A URL on the command line names the server; the file's choice is for other runs.
             backend.value = BackendChoice::Auto;
         }
         let settings = ServerSettings {
             backend: backend.value,
-            server_url: self.server.clone(),
+            server_url,
             image: image.value,
             image_chosen: image.source.is_chosen(),
         };
