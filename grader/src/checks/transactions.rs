@@ -284,17 +284,7 @@ fn check_crossed(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<
         Transfer { from: a, to: b, amount: cx.rng.i64(1..=balances[&a] / 2) },
         Transfer { from: b, to: a, amount: cx.rng.i64(1..=balances[&b] / 2) },
     ];
-    let mut lock = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-    lock.query_drop("START TRANSACTION")?;
-    let _locked: Vec<u32> =
-        lock.exec("SELECT id FROM accounts WHERE id IN (?, ?) ORDER BY id FOR UPDATE", (a, b))?;
-    let mut running = Vec::with_capacity(crossed.len());
-    for transfer in &crossed {
-        running.push(cx.spawn(&transfer.args(), &[])?);
-    }
-    wait_until_blocked(cx, &mut running)?;
-    lock.query_drop("COMMIT")?;
-    let runs = wait_for_all(cx, running);
+    let runs = released_at_once(cx, &crossed, &[a, b])?;
     for (transfer, run) in crossed.iter().zip(&runs) {
         let what = format!(
             "at the same moment as a transfer the other way, to move {}",
@@ -337,16 +327,7 @@ fn check_contended(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Resul
     let start = fresh_balances(admin, &mut cx.rng, ids)?;
     let transfers = overdrawing_transfers(&mut cx.rng, ids, &start);
 
-    let mut lock = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-    lock.query_drop("START TRANSACTION")?;
-    let _locked: Vec<u32> = lock.query("SELECT id FROM accounts ORDER BY id FOR UPDATE")?;
-    let mut running = Vec::with_capacity(transfers.len());
-    for transfer in &transfers {
-        running.push(cx.spawn(&transfer.args(), &[])?);
-    }
-    wait_until_blocked(cx, &mut running)?;
-    lock.query_drop("COMMIT")?;
-    let runs = wait_for_all(cx, running);
+    let runs = released_at_once(cx, &transfers, ids)?;
 
     let count = transfers.len();
     let mut expected = start.clone();
@@ -436,6 +417,27 @@ fn overdrawing_transfers(rng: &mut fastrand::Rng, ids: &[u32], start: &Balances)
             amount: rng.i64(hot_balance * 30 / 100..=hot_balance * 45 / 100),
         })
         .collect()
+}
+
+/// Runs `transfers` onto the rows of `locked`, which the grader holds locked until
+/// every transfer waits for a lock (or has ended), then releases all at once.
+fn released_at_once(
+    cx: &mut Context<'_>,
+    transfers: &[Transfer],
+    locked: &[u32],
+) -> Result<Vec<RunOutput>, Problem> {
+    let mut lock = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
+    lock.query_drop("START TRANSACTION")?;
+    let list = locked.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let _locked: Vec<u32> =
+        lock.query(format!("SELECT id FROM accounts WHERE id IN ({list}) ORDER BY id FOR UPDATE"))?;
+    let mut running = Vec::with_capacity(transfers.len());
+    for transfer in transfers {
+        running.push(cx.spawn(&transfer.args(), &[])?);
+    }
+    wait_until_blocked(cx, &mut running)?;
+    lock.query_drop("COMMIT")?;
+    Ok(wait_for_all(cx, running))
 }
 
 /// Waits until every started transfer is waiting for a lock or has ended (at most
