@@ -133,6 +133,7 @@ mod tests {
             timeout: 10,
             hints: vec!["one".into(), "two".into(), "three".into()],
             untouched: None,
+            track_folder: None,
         }
     }
 

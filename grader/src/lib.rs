@@ -22,6 +22,7 @@ pub mod list;
 pub mod output;
 pub mod plan;
 pub mod process;
+pub mod python;
 pub mod report;
 pub mod reset;
 pub mod runner;

@@ -155,12 +155,21 @@ pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
-        return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
+        let next = if panic.python {
             format!(
-                "look at {}: return errors with `?` instead of unwrapping them",
+                "look at {}: let the driver's errors reach `main`, which prints them",
                 panic.location
+            )
+        } else {
+            format!("look at {}: return errors with `?` instead of unwrapping them", panic.location)
+        };
+        return Err(Failure::new(
+            format!(
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            next,
         )
         .into());
     }
@@ -188,12 +197,18 @@ pub fn failed_cleanly(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
+        let how = if panic.python {
+            "let the driver's error reach `main`, which prints it"
+        } else {
+            "return it with `?` instead of unwrapping it"
+        };
         return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
             format!(
-                "an error from the server is normal here: return it with `?` instead of unwrapping it ({})",
-                panic.location
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            format!("an error from the server is normal here: {how} ({})", panic.location),
         )
         .into());
     }
@@ -250,6 +265,7 @@ mod tests {
             stderr: Captured { text: stderr.into(), dropped: 0 },
             elapsed: Duration::from_millis(5),
             timeout: Duration::from_secs(10),
+            dir: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! from the run's seed, runs the learner's program, and compares what it printed and
 //! did with what the grader reads from the server with its own connection.
 
+mod client_env;
 mod connect;
 mod connection_pool;
 mod counters;
@@ -25,7 +26,7 @@ use anyhow::Result;
 
 pub use expect::{describe_lines, Failure, Problem};
 
-use crate::runner::{self, Limits, RunOutput};
+use crate::runner::{self, Limits, Program, RunOutput};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 
@@ -175,7 +176,7 @@ pub struct Context<'a> {
     /// The folder of the package being checked, for files that come with the
     /// program (such as a server configuration).
     pub package_dir: &'a Path,
-    program: &'a Path,
+    program: &'a Program,
     limits: Limits,
     program_time: Duration,
 }
@@ -186,7 +187,7 @@ impl<'a> Context<'a> {
     pub fn new(
         server: &'a Server,
         sandbox: Sandbox<'a>,
-        program: &'a Path,
+        program: &'a Program,
         package_dir: &'a Path,
         limits: Limits,
         rng: fastrand::Rng,
@@ -211,9 +212,11 @@ impl<'a> Context<'a> {
     }
 
     /// Runs the program with `args` and exactly the extra environment `env` (no
-    /// `DATABASE_URL` unless `env` has one).
+    /// `DATABASE_URL` unless `env` has one; a `DATABASE_URL` comes with its parts,
+    /// `MYSQL_HOST` and the rest).
     pub fn run_with_env(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<RunOutput> {
-        let output = runner::run(self.program, args, env, self.limits)?;
+        let env = client_env::expand(env);
+        let output = runner::run(self.program, args, &borrowed(&env), self.limits)?;
         self.program_time += output.elapsed;
         Ok(output)
     }
@@ -221,15 +224,15 @@ impl<'a> Context<'a> {
     /// Runs the program once per entry of `runs` (its arguments), all at the same
     /// time, each with the sandbox's `DATABASE_URL`; results come in the same order.
     pub fn run_concurrently(&mut self, runs: &[Vec<String>]) -> Result<Vec<RunOutput>> {
-        let url = self.sandbox.url();
+        let env = client_env::expand(&[("DATABASE_URL", &self.sandbox.url())]);
+        let env = borrowed(&env);
         let (program, limits) = (self.program, self.limits);
         let outputs: Vec<Result<RunOutput>> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
                 .map(|args| {
-                    let url = url.as_str();
-                    scope
-                        .spawn(move || runner::run(program, args, &[("DATABASE_URL", url)], limits))
+                    let env = &env;
+                    scope.spawn(move || runner::run(program, args, env, limits))
                 })
                 .collect();
             handles
@@ -251,7 +254,8 @@ impl<'a> Context<'a> {
         let url = self.sandbox.url();
         let mut all_env = vec![("DATABASE_URL", url.as_str())];
         all_env.extend_from_slice(env);
-        runner::spawn(self.program, args, &all_env, self.limits)
+        let all_env = client_env::expand(&all_env);
+        runner::spawn(self.program, args, &borrowed(&all_env), self.limits)
     }
 
     /// Counts time spent in a background program towards the program's total.
@@ -268,6 +272,11 @@ impl<'a> Context<'a> {
     pub fn finish(self) -> Result<()> {
         self.sandbox.remove()
     }
+}
+
+/// `env` as the runner takes it.
+fn borrowed(env: &[(String, String)]) -> Vec<(&str, &str)> {
+    env.iter().map(|(key, value)| (key.as_str(), value.as_str())).collect()
 }
 
 #[cfg(test)]
