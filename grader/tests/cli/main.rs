@@ -9,6 +9,7 @@ mod backends;
 mod course_copy;
 mod first_contact;
 mod limits;
+mod python;
 mod support;
 mod usage;
 mod workflow;
