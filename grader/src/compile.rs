@@ -126,7 +126,7 @@ pub fn build(
     progress: &dyn Fn(usize),
     stopper: &Stopper,
 ) -> Result<Build> {
-    if packages.is_empty() {
+    if packages.is_empty() && !stopper.stopped() {
         // A Python track or a `--cmd` command line: nothing to build (and cargo
         // without `--package` would build the whole workspace).
         return Ok(Build::default());

@@ -132,6 +132,16 @@ impl Exercise {
         self.track_folder.is_some()
     }
 
+    /// The option that names this exercise's track in a command, with a space after
+    /// it: `"--track python "`, or nothing on the Rust track.
+    pub fn track_option(&self) -> &'static str {
+        if self.is_python() {
+            "--track python "
+        } else {
+            ""
+        }
+    }
+
     /// What the learner replaces in the stub: `todo!()`, or Python's
     /// `raise NotImplementedError`.
     pub fn stub_marker(&self) -> &'static str {

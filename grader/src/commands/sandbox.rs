@@ -148,14 +148,14 @@ mod tests {
     fn the_instructions_can_be_pasted_whole() {
         let standing = by_hand::Standing {
             database: "gr06_sandbox".into(),
-            url: "mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox?prefer_socket=false".into(),
+            url: "mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox".into(),
             holds: String::new(),
             runs: vec![checks::Run::new(["Zoë O'Brien"], "a name")],
             replaced: false,
         };
         assert_eq!(
             instructions(&standing, "ex06_sql_injection", "06"),
-            "export DATABASE_URL='mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox?prefer_socket=false'
+            "export DATABASE_URL='mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox'
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- \"Zoë O'Brien\"    (a name)
 # `cargo grader sandbox 06` again starts afresh; `cargo grader sandbox 06 --drop` removes it.

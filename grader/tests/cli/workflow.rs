@@ -525,7 +525,7 @@ error: 10_remote_access has no sandbox to run it by hand: its check builds a lab
         redactions.clone(),
         &first.stdout,
         str![[r#"
-export DATABASE_URL='mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox?prefer_socket=false'
+export DATABASE_URL='mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox'
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- [..]    (2 customers have this name: it prints both, by id)
 #   cargo run -p ex06_sql_injection -- "' OR '1'='1"    (1 customer has this name; a search that pastes it into its SQL prints all 20)
