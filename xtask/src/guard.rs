@@ -90,10 +90,15 @@ fn track_problems(root: &Path, course: &Course) -> Result<Vec<String>> {
             let name = &exercise.name;
             let stub = exercise.dir(Track::Exercises);
             let solution = exercise.dir(Track::Solutions).join("lib.py");
-            for file in [stub.join("lib.py"), stub.join("main.py"), stub.join("README.md"), solution]
+            for file in
+                [stub.join("lib.py"), stub.join("main.py"), stub.join("README.md"), solution]
             {
                 if !root.join(&file).is_file() {
-                    found.push(format!("{name}: {} is missing (track {})", file.display(), spec.name));
+                    found.push(format!(
+                        "{name}: {} is missing (track {})",
+                        file.display(),
+                        spec.name
+                    ));
                 }
             }
         }

@@ -155,7 +155,7 @@ mod tests {
         };
         assert_eq!(
             instructions(&standing, "ex06_sql_injection", "06"),
-            "export DATABASE_URL='mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox'
+            "export DATABASE_URL=mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- \"Zoë O'Brien\"    (a name)
 # `cargo grader sandbox 06` again starts afresh; `cargo grader sandbox 06 --drop` removes it.
