@@ -224,7 +224,7 @@ impl Outcome {
             },
             Problem::Failed(failure) => Outcome {
                 status: Status::Failed,
-                next_step: Some(failure.next.clone()),
+                next_step: Some(failure.next_step(exercise.is_python()).to_string()),
                 message: Some(failure.to_string()),
             },
             Problem::Unavailable { why, next } => Outcome {

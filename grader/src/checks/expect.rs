@@ -57,12 +57,34 @@ pub struct Failure {
     pub got: Option<String>,
     /// The next step for the learner.
     pub next: String,
+    /// The next step in a Python learner's words, where the Rust one names Rust's API.
+    pub next_in_python: Option<String>,
 }
 
 impl Failure {
     /// A failure with a summary and a next step.
     pub fn new(summary: impl Into<String>, next: impl Into<String>) -> Failure {
-        Failure { summary: summary.into(), expected: None, got: None, next: next.into() }
+        Failure {
+            summary: summary.into(),
+            expected: None,
+            got: None,
+            next: next.into(),
+            next_in_python: None,
+        }
+    }
+
+    /// Adds the next step for a learner on the Python track.
+    pub fn in_python(mut self, next: impl Into<String>) -> Failure {
+        self.next_in_python = Some(next.into());
+        self
+    }
+
+    /// The next step for a learner on the Python track (`python`) or not.
+    pub fn next_step(&self, python: bool) -> &str {
+        match &self.next_in_python {
+            Some(next) if python => next,
+            _ => &self.next,
+        }
     }
 
     /// Adds what was expected.
