@@ -1134,3 +1134,22 @@ fn completions_and_every_help_have_what_they_promise() {
         );
     }
 }
+
+#[test]
+fn watch_checks_a_command_again_when_a_file_of_its_folder_changes() {
+    let state = State::new();
+    let folder = tempfile::tempdir().unwrap();
+    let shell = crate::support::workspace_root().join("grader/tests/shell");
+    let script = folder.path().join("show.sh");
+    std::fs::copy(shell.join("hardcoded_list.sh"), &script).unwrap();
+    let args = ["02", "--cmd", "sh show.sh", "--backend", "local"];
+    let mut watch = Watch::start(&state, &args, Some(folder.path()), &[]);
+    let started = watch.until("started", |event| event["event"] == "started");
+    assert_eq!(started["watching"][0], folder.path().display().to_string(), "{started:#}");
+    let first = watch.verdict();
+    assert_eq!(first["status"], "failed", "{first:#}");
+    std::fs::copy(shell.join("show_databases.sh"), &script).unwrap();
+    let second = watch.verdict();
+    assert_eq!(second["status"], "passed", "{second:#}");
+    watch.until("all_done", |event| event["event"] == "all_done");
+}
