@@ -2,7 +2,7 @@
 //! from the run's seed, runs the learner's program, and compares what it printed and
 //! did with what the grader reads from the server with its own connection.
 
-mod client_env;
+pub mod client_env;
 mod connect;
 mod connection_pool;
 mod counters;

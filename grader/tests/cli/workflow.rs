@@ -475,7 +475,7 @@ Stopped the persistent server. Removed:
 /// The `DATABASE_URL` in the line `sandbox` prints first.
 fn sandbox_url(run: &Run) -> String {
     let line = run.stdout.lines().next().unwrap_or_default();
-    let url = line.strip_prefix("export DATABASE_URL=").map(|rest| rest.trim_matches('\''));
+    let url = line.strip_prefix("export DATABASE_URL=").and_then(|rest| rest.split(' ').next());
     url.unwrap_or_else(|| panic!("no export line: {run:?}")).to_string()
 }
 
@@ -527,7 +527,7 @@ error: 10_remote_access has no sandbox to run it by hand: its check builds a lab
         redactions.clone(),
         &first.stdout,
         str![[r#"
-export DATABASE_URL=mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox
+export DATABASE_URL=mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox MYSQL_HOST=127.0.0.1 MYSQL_PORT=[..] MYSQL_USER=gr06_sandbox MYSQL_PASSWORD=[..] MYSQL_DATABASE=gr06_sandbox
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- [..]    (2 customers have this name: it prints both, by id)
 #   cargo run -p ex06_sql_injection -- "' OR '1'='1"    (1 customer has this name; a search that pastes it into its SQL prints all 20)
