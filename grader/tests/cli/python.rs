@@ -122,7 +122,9 @@ fn wrong_programs_fail(backend: &Backend, python: &Path) {
     }
     for wrong in &wrongs {
         let command = main_py_with(python, &wrong.exercise, &wrong.dir);
-        let run = check(backend, &["--track", "python", &wrong.exercise, "--cmd", &command]);
+        // A fixed seed, as for the Rust track's wrong programs: a failure replays.
+        let args = ["--track", "python", &wrong.exercise, "--cmd", &command, "--seed", "17"];
+        let run = check(backend, &args);
         run.assert_code(1);
         let entry = run.exercise_numbered(&wrong.exercise);
         assert_eq!(entry["status"], "failed", "{}: {entry:#}", wrong.dir.display());
