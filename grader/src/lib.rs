@@ -24,6 +24,7 @@ pub mod netns;
 pub mod output;
 pub mod plan;
 pub mod process;
+pub mod python;
 pub mod report;
 pub mod reset;
 pub mod runner;

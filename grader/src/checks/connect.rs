@@ -49,6 +49,7 @@ impl Check for Connect {
                         format!("your program printed no line starting with {label:?}"),
                         "keep src/main.rs as given, and return the server's answers from `server_info`",
                     )
+                    .in_python("keep main.py as given, and return the server's answers from `server_info`")
                     .expected(format!("{VERSION_LABEL}{version} / {ACCOUNT_LABEL}{account}"))
                     .got(describe_lines(stdout, run.stdout.was_cut()))
                     .into())
@@ -77,6 +78,7 @@ impl Check for Connect {
                 "with a wrong password your program failed, but did not pass on the server's error message",
                 "return the error the server sent (with `?`) so `main` prints it; it tells the user what went wrong",
             )
+            .in_python("let the driver's exception go (no try/except around `connect`) so `main.py` prints it; it tells the user what went wrong")
             .expected(format!("on stderr, the server's message: {refusal:?}"))
             .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
             .into());

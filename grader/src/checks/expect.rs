@@ -83,12 +83,34 @@ pub struct Failure {
     pub got: Option<String>,
     /// The next step for the learner.
     pub next: String,
+    /// The next step in a Python learner's words, where the Rust one names Rust's API.
+    pub next_in_python: Option<String>,
 }
 
 impl Failure {
     /// A failure with a summary and a next step.
     pub fn new(summary: impl Into<String>, next: impl Into<String>) -> Failure {
-        Failure { summary: summary.into(), expected: None, got: None, next: next.into() }
+        Failure {
+            summary: summary.into(),
+            expected: None,
+            got: None,
+            next: next.into(),
+            next_in_python: None,
+        }
+    }
+
+    /// Adds the next step for a learner on the Python track.
+    pub fn in_python(mut self, next: impl Into<String>) -> Failure {
+        self.next_in_python = Some(next.into());
+        self
+    }
+
+    /// The next step for a learner on the Python track (`python`) or not.
+    pub fn next_step(&self, python: bool) -> &str {
+        match &self.next_in_python {
+            Some(next) if python => next,
+            _ => &self.next,
+        }
     }
 
     /// Adds what was expected.
@@ -181,12 +203,21 @@ pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
-        return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
+        let next = if panic.python {
             format!(
-                "look at {}: return errors with `?` instead of unwrapping them",
+                "look at {}: let the driver's errors reach `main`, which prints them",
                 panic.location
+            )
+        } else {
+            format!("look at {}: return errors with `?` instead of unwrapping them", panic.location)
+        };
+        return Err(Failure::new(
+            format!(
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            next,
         )
         .into());
     }
@@ -214,12 +245,18 @@ pub fn failed_cleanly(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
+        let how = if panic.python {
+            "let the driver's error reach `main`, which prints it"
+        } else {
+            "return it with `?` instead of unwrapping it"
+        };
         return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
             format!(
-                "an error from the server is normal here: return it with `?` instead of unwrapping it ({})",
-                panic.location
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            format!("an error from the server is normal here: {how} ({})", panic.location),
         )
         .into());
     }
@@ -300,6 +337,7 @@ mod tests {
             stderr: Captured { text: stderr.into(), dropped: 0 },
             elapsed: Duration::from_millis(5),
             timeout: Duration::from_secs(10),
+            dir: None,
         }
     }
 

@@ -321,7 +321,7 @@ fn parse_lines(run: &RunOutput) -> Result<Vec<Value>, Failure> {
             _ => {
                 return Err(Failure::new(
                     format!("line {number} of your program's output is not a JSON object"),
-                    "print only the orders, one JSON object per line (the given main does that with serde_json)",
+                    "print only the orders, one JSON object per line (the given main does that)",
                 )
                 .got(describe_lines(&run.stdout.text, run.stdout.was_cut())))
             }

@@ -1,5 +1,6 @@
-//! The options `check` and `watch` share: which exercises, where the server comes
-//! from, the seed, the time limit and the format.
+//! The options `check` and `watch` share: which exercises on which track, or a
+//! command line in an exercise's place, where the server comes from, the seed, the
+//! time limit and the format.
 
 use std::path::Path;
 
@@ -16,6 +17,13 @@ pub struct RunOptions {
     /// Exercises, by number (02), name (02_show_databases) or slug (show_databases); all if none.
     #[arg(value_name = "EXERCISE")]
     pub exercises: Vec<String>,
+    #[command(flatten)]
+    pub track: TrackArg,
+    /// Run this command line in the one exercise's place, under the same checks (any language:
+    /// "python3 my02.py"); it gets DATABASE_URL, MYSQL_HOST, MYSQL_PORT, MYSQL_USER,
+    /// MYSQL_PASSWORD and MYSQL_DATABASE, and the check's arguments after its own.
+    #[arg(long = "cmd", value_name = "COMMAND")]
+    pub command: Option<String>,
     #[command(flatten)]
     pub server: ServerArgs,
     /// For people, or JSON for scripts: check prints one document (schema in README.md), watch one
@@ -34,14 +42,17 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// The plan these options ask for, of the learner's crates or the solutions.
-    pub fn request(&self, solutions: bool) -> Request<'_> {
+    /// The plan these options ask for, of the learner's crates or the solutions, in
+    /// the workspace at `root`.
+    pub fn request<'a>(&'a self, solutions: bool, root: &'a Path) -> Request<'a> {
         Request {
             exercises: &self.exercises,
             solutions,
             stand_ins: &self.programs,
             seed: self.seed,
             timeout: self.timeout,
+            command: self.command.as_deref(),
+            root: Some(root),
         }
     }
 }
@@ -49,6 +60,23 @@ impl RunOptions {
 /// The environment variable that names an external server for every run; an explicit
 /// `--backend docker|local` wins over it.
 pub const SERVER_ENV: &str = "GRADER_SERVER";
+
+/// Which track: the Rust exercises, or another language's (list, hint and reset
+/// take it too).
+#[derive(Debug, clap::Args)]
+pub struct TrackArg {
+    /// The track: rust (exercises/) or python (tracks/python/, after scripts/setup-python.sh);
+    /// each keeps its own progress.
+    #[arg(long, value_name = "TRACK", env = "GRADER_TRACK")]
+    pub track: Option<String>,
+}
+
+impl TrackArg {
+    /// The track's name, if one was given.
+    pub fn name(&self) -> Option<&str> {
+        self.track.as_deref()
+    }
+}
 
 /// Where the server comes from.
 #[derive(Debug, clap::Args)]

@@ -51,8 +51,10 @@ pub fn render_summary(report: &Report) -> String {
             .exercises
             .iter()
             .find(|result| !matches!(result.status, Status::Passed | Status::Skipped));
-        let next = first.map(|result| {
-            format!(" · next: {} (cargo grader check {})", result.name, number(&result.name))
+        let track = if report.language == "python" { "--track python " } else { "" };
+        // After a --cmd run, the next step is the same command again, as each result says.
+        let next = first.filter(|_| report.language != "command").map(|result| {
+            format!(" · next: {} (cargo grader check {track}{})", result.name, number(&result.name))
         });
         let _ = writeln!(text, "{}{}", tally.bold(), next.unwrap_or_default());
     }

@@ -26,6 +26,9 @@ pub struct Report {
     pub seed: u64,
     /// `exercises` or `solutions`.
     pub track: &'static str,
+    /// What ran: `rust` (the course's crates), `python` (the Python track) or
+    /// `command` (a `--cmd` command line).
+    pub language: &'static str,
     /// The backend the server came from.
     pub backend: Backend,
     /// The server's `SELECT VERSION()`.
@@ -99,6 +102,7 @@ pub(crate) mod sample {
             schema_version: SCHEMA_VERSION,
             seed: 42,
             track: "exercises",
+            language: "rust",
             backend: Backend::Local,
             server_version: "10.11.6-MariaDB".into(),
             exercises: vec![

@@ -13,6 +13,7 @@ mod first_contact;
 mod lab;
 mod limits;
 mod netns;
+mod python;
 mod support;
 mod usage;
 mod wire;
