@@ -172,6 +172,9 @@ pub struct Context<'a> {
     /// The folder of the package being checked, for files that come with the
     /// program (such as a server configuration).
     pub package_dir: &'a Path,
+    /// Whether the program is the Python track's (whose drivers bind parameters their
+    /// own way: SQLAlchemy quotes them into the SQL text on the client).
+    pub python: bool,
     program: &'a Program,
     limits: Limits,
     program_time: Duration,
@@ -204,6 +207,7 @@ impl<'a> Context<'a> {
             sandbox,
             rng,
             package_dir,
+            python: false,
             program,
             limits,
             program_time: Duration::ZERO,

@@ -118,6 +118,12 @@ pub(super) fn check_order_search(cx: &mut Context<'_>, client: Client) -> Result
     let run = cx.run(&scene.args(unreachable_cents))?;
     judge_run(&run, client, &scene, unreachable_cents, &nothing)?;
 
+    // SQLAlchemy (the Python track's second client) binds parameters by quoting them
+    // into the SQL text on the client: the wire cannot tell that from hand-made
+    // quoting, so only the first client's run is held to it there.
+    if cx.python && client == Client::Sqlx {
+        return Ok(());
+    }
     // The customer id is left out: a short number occurs in SQL by chance.
     let mut values = scene.args(scene.min_cents).split_off(1);
     values.push(shop::decimal(unreachable_cents));

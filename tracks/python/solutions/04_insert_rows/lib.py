@@ -20,8 +20,10 @@ class NewCustomer:
 def insert_customers(conn: MySQLConnectionAbstract, customers: list[NewCustomer]) -> int:
     """Inserts every customer in one transaction; all of them or, if any fails, none."""
     # Connector/Python does not autocommit: everything below is one transaction
-    # until commit(), and rollback() undoes it.
-    cursor = conn.cursor()
+    # until commit(), and rollback() undoes it. A prepared cursor sends the INSERT
+    # once and each row's values apart from it (the default cursor would quote them
+    # into the SQL text itself).
+    cursor = conn.cursor(prepared=True)
     try:
         cursor.executemany(
             "INSERT INTO customers (email, name, city) VALUES (%s, %s, %s)",

@@ -47,7 +47,8 @@ FIND_ORDERS = """
 def find_orders(conn: MySQLConnectionAbstract, order_filter: OrderFilter) -> list[OrderLine]:
     """Returns the orders that match `order_filter`, oldest first (orders placed at the
     same time by id), with the product's name."""
-    cursor = conn.cursor()
+    # A prepared cursor: the SQL text stays fixed, the values travel apart from it.
+    cursor = conn.cursor(prepared=True)
     f = order_filter
     cursor.execute(FIND_ORDERS, (f.customer_id, f.min_amount, f.start, f.end))
     # The driver gives a DECIMAL as a Decimal and a DATETIME as a datetime.
