@@ -12,8 +12,9 @@
 #                      -> mysql-course/server:mysql
 #
 #   1. debootstrap a minimal Debian (minbase variant) with the flavour's server
-#      and client packages into a temporary directory, taking the mirror from
-#      the host's apt sources;
+#      and client packages, and iptables (the firewall of exercise 10's lab, set
+#      in the server container's own network namespace), into a temporary
+#      directory, taking the mirror from the host's apt sources;
 #   2. shrink it (apt caches and lists, docs, man pages) and add
 #        90-container.cnf  (listen on all addresses)
 #          mariadb: /etc/mysql/mariadb.conf.d/, after the package's 50-server.cnf
@@ -61,13 +62,13 @@ readonly FILES_DIR=$SCRIPT_DIR/offline-image
 flavour_settings() {
 	case $1 in
 		mariadb)
-			PACKAGES=mariadb-server,mariadb-client
+			PACKAGES=mariadb-server,mariadb-client,iptables
 			FLAVOUR_IMAGE=mysql-course/server:offline
 			FLAVOUR_SUITE=
 			SERVER=mariadbd
 			;;
 		mysql)
-			PACKAGES=mysql-server,mysql-client
+			PACKAGES=mysql-server,mysql-client,iptables
 			FLAVOUR_IMAGE=mysql-course/server:mysql
 			FLAVOUR_SUITE=sid
 			SERVER=mysqld

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    self, check, completions, config, doctor, hint, list, reset, sandbox, server, watch, wire,
+    self, check, completions, config, doctor, hint, lab, list, reset, sandbox, server, watch, wire,
 };
 use crate::{output, shutdown};
 
@@ -71,6 +71,9 @@ enum Command {
     /// Show or change this course's settings: which backend and image check and watch use.
     #[command(subcommand, after_help = config::HELP)]
     Config(config::Command),
+    /// Check the two-host lab on your own hosts: from the client host, or `lab probe` from elsewhere.
+    #[command(after_help = lab::HELP)]
+    Lab(lab::Args),
     /// Look for what could stop the grader from working, and say how to fix it.
     #[command(after_help = doctor::HELP)]
     Doctor(doctor::Args),
@@ -120,6 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Wire(args) => commands::wire::run(&args, cli.verbose),
         Command::Sandbox(args) => commands::sandbox::run(&args),
         Command::Config(command) => commands::config::run(command),
+        Command::Lab(args) => commands::lab::run(&args),
         Command::Doctor(args) => commands::doctor::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
     }

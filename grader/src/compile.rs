@@ -126,6 +126,11 @@ pub fn build(
     progress: &dyn Fn(usize),
     stopper: &Stopper,
 ) -> Result<Build> {
+    if packages.is_empty() && !stopper.stopped() {
+        // A Python track or a `--cmd` command line: nothing to build (and cargo
+        // without `--package` would build the whole workspace).
+        return Ok(Build::default());
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(&cargo);
     command

@@ -1,4 +1,6 @@
 //! The course as `exercises/course.toml` describes it, and where the workspace is.
+//! The course's exercises are the Rust track's; a `[[track]]` (Python's) takes some
+//! of them, in its own folder, with its own hints where its task differs.
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,46 @@ pub struct Course {
     /// The exercises, in the order a learner does them.
     #[serde(rename = "exercise")]
     pub exercises: Vec<Exercise>,
+    /// The tracks in other languages.
+    #[serde(default, rename = "track")]
+    pub tracks: Vec<TrackSpec>,
+}
+
+/// The name of the course's own track, the Rust one of `exercises/`.
+pub const RUST_TRACK: &str = "rust";
+
+/// A track in another language: some of the course's exercises, in a folder of
+/// their own (`FOLDER/exercises/NN_slug`, `FOLDER/solutions/NN_slug`), checked by
+/// the same checks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackSpec {
+    /// The name `--track` takes (`python`).
+    pub name: String,
+    /// One line that says what the track is.
+    pub title: String,
+    /// Its folder, relative to the workspace root.
+    pub folder: PathBuf,
+    /// Its exercises, each one of the course's, in course order.
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<TrackExercise>,
+}
+
+/// One exercise of a track: the course's exercise of the same name, with what
+/// differs in this language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackExercise {
+    /// `NN_slug`, the name of the course's exercise.
+    pub name: String,
+    /// A title of its own, if the course's names another language's library.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The hints in this language (the course's are Rust's).
+    pub hints: Vec<String>,
+    /// As the course's `untouched`, for this track's stub.
+    #[serde(default)]
+    pub untouched: Option<String>,
 }
 
 /// One exercise: its folder, crate names, title, limits and hints.
@@ -36,6 +78,10 @@ pub struct Exercise {
     /// implemented yet".
     #[serde(default)]
     pub untouched: Option<String>,
+    /// The folder of the track this exercise is on, relative to the workspace root;
+    /// `None` for the course's own Rust exercises.
+    #[serde(skip)]
+    pub track_folder: Option<PathBuf>,
 }
 
 fn default_timeout() -> u64 {
@@ -77,7 +123,33 @@ impl Exercise {
             Track::Exercises => "exercises",
             Track::Solutions => "solutions",
         };
-        Path::new(top).join(&self.name)
+        let base = self.track_folder.as_deref().unwrap_or(Path::new(""));
+        base.join(top).join(&self.name)
+    }
+
+    /// Whether this exercise is on a Python track rather than the Rust one.
+    pub fn is_python(&self) -> bool {
+        self.track_folder.is_some()
+    }
+
+    /// The option that names this exercise's track in a command, with a space after
+    /// it: `"--track python "`, or nothing on the Rust track.
+    pub fn track_option(&self) -> &'static str {
+        if self.is_python() {
+            "--track python "
+        } else {
+            ""
+        }
+    }
+
+    /// What the learner replaces in the stub: `todo!()`, or Python's
+    /// `raise NotImplementedError`.
+    pub fn stub_marker(&self) -> &'static str {
+        if self.is_python() {
+            "`raise NotImplementedError`"
+        } else {
+            "todo!()"
+        }
     }
 
     /// Whether `query` names this exercise: `02`, `2`, `02_show_databases` or `show_databases`.
@@ -95,6 +167,37 @@ impl Course {
             .with_context(|| format!("cannot read the course file {}", path.display()))?;
         Course::parse(&text)
             .with_context(|| format!("{} is not a valid course file", path.display()))
+    }
+
+    /// The course on the track named `name`: the course itself for `rust` (or
+    /// none), else that track's exercises with their own hints. An unknown name is
+    /// an error that lists the tracks.
+    pub fn on_track(&self, name: Option<&str>) -> Result<Course> {
+        let name = name.unwrap_or(RUST_TRACK);
+        if name == RUST_TRACK {
+            return Ok(self.clone());
+        }
+        let Some(track) = self.tracks.iter().find(|track| track.name == name) else {
+            let names: Vec<&str> = std::iter::once(RUST_TRACK)
+                .chain(self.tracks.iter().map(|track| track.name.as_str()))
+                .collect();
+            bail!("there is no track {name:?}; the tracks are: {}", names.join(", "));
+        };
+        let exercises = self
+            .exercises
+            .iter()
+            .filter_map(|exercise| {
+                let own = track.exercises.iter().find(|own| own.name == exercise.name)?;
+                Some(Exercise {
+                    title: own.title.clone().unwrap_or_else(|| exercise.title.clone()),
+                    hints: own.hints.clone(),
+                    untouched: own.untouched.clone(),
+                    track_folder: Some(track.folder.clone()),
+                    ..exercise.clone()
+                })
+            })
+            .collect();
+        Ok(Course { exercises, tracks: Vec::new() })
     }
 
     /// Parses and validates the text of a course file.
@@ -122,6 +225,32 @@ impl Course {
             }
             if exercise.timeout == 0 {
                 bail!("exercise {} has a timeout of 0 seconds", exercise.name);
+            }
+        }
+        for track in &self.tracks {
+            if track.name != "python" {
+                bail!("track {:?}: the grader runs only a Python track beside Rust's", track.name);
+            }
+            let mut last = None;
+            for own in &track.exercises {
+                let Some(at) = self.exercises.iter().position(|e| e.name == own.name) else {
+                    bail!("track {}: the course has no exercise {}", track.name, own.name);
+                };
+                if last.is_some_and(|last| at <= last) {
+                    bail!(
+                        "track {}: {} is out of course order, or named twice",
+                        track.name,
+                        own.name
+                    );
+                }
+                last = Some(at);
+                if own.hints.is_empty() || own.hints.iter().any(|hint| hint.trim().is_empty()) {
+                    bail!(
+                        "track {}: exercise {} needs at least one hint, and no empty ones",
+                        track.name,
+                        own.name
+                    );
+                }
             }
         }
         Ok(())
@@ -231,6 +360,28 @@ mod tests {
             let error = format!("{:#}", Course::parse(&text).unwrap_err());
             assert!(error.contains(expected), "{expected}: {error}");
         }
+    }
+
+    #[test]
+    fn a_track_takes_its_exercises_with_its_own_hints() {
+        let text = format!(
+            "{COURSE}\n[[track]]\nname = \"python\"\ntitle = \"Python\"\nfolder = \"tracks/python\"\n\
+             [[track.exercise]]\nname = \"02_show_databases\"\nhints = [\"cursor.fetchall()\"]\n"
+        );
+        let course = Course::parse(&text).unwrap();
+        let python = course.on_track(Some("python")).unwrap();
+        let [only] = &python.exercises[..] else { panic!("one exercise") };
+        assert_eq!((only.title.as_str(), only.hints.len(), only.timeout), ("Show", 1, 3));
+        assert_eq!(
+            only.dir(Track::Solutions),
+            Path::new("tracks/python/solutions/02_show_databases")
+        );
+        assert_eq!(course.on_track(None).unwrap().exercises.len(), 2);
+        let error = course.on_track(Some("go")).unwrap_err().to_string();
+        assert_eq!(error, "there is no track \"go\"; the tracks are: rust, python");
+        let unknown = text.replace("name = \"02_show_databases\"\nhints", "name = \"07_x\"\nhints");
+        let error = format!("{:#}", Course::parse(&unknown).unwrap_err());
+        assert!(error.contains("the course has no exercise 07_x"), "{error}");
     }
 
     #[test]

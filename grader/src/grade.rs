@@ -10,10 +10,10 @@ use serde::Serialize;
 
 use crate::checks::{self, Context, Problem, WireRun};
 use crate::compile::Build;
-use crate::course::Exercise;
+use crate::course::{Exercise, Track};
 use crate::fnv::fnv1a;
-use crate::plan::Plan;
-use crate::runner::{Limits, OUTPUT_CAP};
+use crate::plan::{Plan, Subject};
+use crate::runner::{Limits, Program, OUTPUT_CAP};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 
@@ -32,6 +32,9 @@ pub enum Status {
     NotImplemented,
     /// The crate did not compile.
     CompileError,
+    /// This check cannot run on this backend (exercise 10 on a server the user
+    /// names): not the learner's fault, and not the grader's either.
+    Skipped,
     /// The grader could not check it (not the learner's fault).
     Error,
 }
@@ -79,10 +82,10 @@ pub fn check_all(
         for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some((exercise, package)) = plan.items.get(index) else {
+                let Some((exercise, subject)) = plan.items.get(index) else {
                     break;
                 };
-                let result = check_one(server, build, plan, exercise, package);
+                let result = check_one(server, build, plan, exercise, subject);
                 on_done(&result);
                 results.lock().expect("no check panics while holding the lock")[index] =
                     Some(result);
@@ -102,25 +105,39 @@ fn check_one(
     build: &Build,
     plan: &Plan,
     exercise: &Exercise,
-    package: &str,
+    subject: &Subject,
 ) -> ExerciseResult {
     let started = Instant::now();
     let mut program_time = Duration::ZERO;
     let mut wire = Vec::new();
-    let outcome = match build.binaries.get(package) {
-        None => Outcome::compile_error(build.error_summary(package), package),
-        Some(binary) => match run_check(
-            server,
-            plan,
-            exercise,
-            binary,
-            build.dirs.get(package).map_or(Path::new("."), PathBuf::as_path),
-            &mut program_time,
-            &mut wire,
-        ) {
-            Ok(()) => Outcome::passed(),
-            Err(problem) => Outcome::from_problem(problem, exercise),
+    let program = match subject {
+        Subject::Package(package) => match build.binaries.get(package) {
+            None => Err(Outcome::compile_error(build.error_summary(package), package)),
+            Some(binary) => Ok((
+                Program::binary(binary),
+                build.dirs.get(package).map_or(Path::new("."), PathBuf::as_path),
+            )),
         },
+        Subject::Program(program) => {
+            Ok((program.clone(), program.dir.as_deref().unwrap_or(Path::new("."))))
+        }
+    };
+    let outcome = match program {
+        Err(outcome) => outcome,
+        Ok((program, package_dir)) => {
+            match run_check(
+                server,
+                plan,
+                exercise,
+                &program,
+                package_dir,
+                &mut program_time,
+                &mut wire,
+            ) {
+                Ok(()) => Outcome::passed(),
+                Err(problem) => Outcome::from_problem(problem, exercise, plan.command),
+            }
+        }
     };
     ExerciseResult {
         name: exercise.name.clone(),
@@ -138,7 +155,7 @@ fn run_check(
     server: &Server,
     plan: &Plan,
     exercise: &Exercise,
-    binary: &Path,
+    program: &Program,
     package_dir: &Path,
     program_time: &mut Duration,
     wire: &mut Vec<WireRun>,
@@ -151,7 +168,8 @@ fn run_check(
         output_cap: OUTPUT_CAP,
     };
     let rng = fastrand::Rng::with_seed(plan.seed ^ fnv1a(exercise.name.as_bytes()));
-    let mut cx = Context::new(server, sandbox, binary, package_dir, limits, rng);
+    let mut cx = Context::new(server, sandbox, program, package_dir, limits, rng);
+    cx.python = exercise.is_python();
     let verdict = check.run(&mut cx);
     *program_time = cx.program_time();
     *wire = cx.take_wire();
@@ -182,24 +200,32 @@ impl Outcome {
         }
     }
 
-    fn from_problem(problem: Problem, exercise: &Exercise) -> Outcome {
+    /// The outcome of `problem`; `command` when a `--cmd` command line ran in the
+    /// exercise's place, so that the task is not in the exercise's stub.
+    fn from_problem(problem: Problem, exercise: &Exercise, command: bool) -> Outcome {
+        let task = exercise.dir(Track::Exercises).join("README.md");
         match problem {
             Problem::NotImplemented(location) => Outcome {
                 status: Status::NotImplemented,
                 message: Some(format!("not implemented yet ({location})")),
-                next_step: Some(format!(
-                    "replace the todo!() with your code; the task is in exercises/{}/README.md",
-                    exercise.name
-                )),
+                next_step: Some(if command {
+                    format!("write the part that raises or panics there; the task is in {}", task.display())
+                } else {
+                    format!(
+                        "replace the {} with your code; the task is in {}",
+                        exercise.stub_marker(),
+                        task.display()
+                    )
+                }),
             },
             Problem::Failed(failure) => Outcome {
                 status: Status::Failed,
-                next_step: Some(failure.next.clone()),
+                next_step: Some(failure.next_step(exercise.is_python()).to_string()),
                 message: Some(failure.to_string()),
             },
             Problem::Unavailable { why, next } => Outcome {
-                status: Status::Error,
-                message: Some(format!("the grader cannot check it here: {why}")),
+                status: Status::Skipped,
+                message: Some(format!("not checked on this backend: {why}")),
                 next_step: Some(next),
             },
             Problem::Grader(error) => Outcome {

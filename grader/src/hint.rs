@@ -28,6 +28,8 @@ pub struct Hints {
     pub total: usize,
     /// Whether the last of `shown` is new with this call.
     pub new: bool,
+    /// The option that names the exercise's track in a command (`--track python `).
+    pub track: &'static str,
 }
 
 /// How many hints to show, given what the learner has seen and done: the first on
@@ -56,6 +58,7 @@ pub fn take(exercise: &Exercise, entry: &mut Entry, more: bool, now: u64) -> Hin
         entry.hint_at = Some(now);
     }
     Hints {
+        track: exercise.track_option(),
         name: exercise.name.clone(),
         title: exercise.title.clone(),
         shown: exercise.hints[..count].to_vec(),
@@ -103,9 +106,10 @@ pub fn render(hints: &Hints, asked_in: AskedIn) -> String {
     let footer = if last < hints.total {
         match asked_in {
             AskedIn::Command => format!(
-                "{last} of {} hints shown. Check your work again and `cargo grader hint {number}` shows the next one \
-                 (or `cargo grader hint {number} --more` now).",
-                hints.total
+                "{last} of {} hints shown. Check your work again and `cargo grader hint {track}{number}` shows the next one \
+                 (or `cargo grader hint {track}{number} --more` now).",
+                hints.total,
+                track = hints.track
             ),
             AskedIn::Watch => format!(
                 "{last} of {} hints shown. Type h and Enter for the next one.",
@@ -133,6 +137,7 @@ mod tests {
             timeout: 10,
             hints: vec!["one".into(), "two".into(), "three".into()],
             untouched: None,
+            track_folder: None,
         }
     }
 

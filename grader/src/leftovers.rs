@@ -5,6 +5,8 @@
 //! - a throwaway local server's folder is `$TMPDIR/grader-mysql-<grader pid>-<random>`,
 //!   and its process names that folder on its command line;
 //! - a throwaway container carries the label `org.mysql-course.grader=<grader pid>`;
+//! - the network namespaces of exercise 10's lab as root are named
+//!   `grader-lab-<grader pid>-<random>-<host>` ([`crate::netns`]);
 //! - a persistent server's data folder is `<server folder>/grader-mysql-persistent`
 //!   and its container is labelled `org.mysql-course.grader=persistent` with
 //!   `org.mysql-course.grader.state=<server folder>`; it is a leftover when the
@@ -19,6 +21,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{bail, Result};
 
+use crate::netns;
 use crate::process::{is_alive, kill_and_wait, processes, Process};
 use crate::server::local::TEMP_PREFIX;
 use crate::server::persistent::{self, Record, Runs, LOCAL_DIR, PERSISTENT_OWNER, STATE_LABEL};
@@ -33,6 +36,8 @@ const OLD_FOLDER_AGE: Duration = Duration::from_secs(3_600);
 pub enum Fix {
     /// Kill this process and its group.
     Kill(u32),
+    /// Delete this network namespace (with its interfaces and firewall rules).
+    DeleteNamespace(String),
     /// Remove this container.
     RemoveContainer(String),
     /// Remove this folder.
@@ -46,6 +51,7 @@ impl Fix {
     pub fn command(&self) -> String {
         match self {
             Fix::Kill(pid) => format!("kill -9 {pid}"),
+            Fix::DeleteNamespace(name) => format!("ip netns del {name}"),
             Fix::RemoveContainer(name) => format!("docker rm -f {name}"),
             Fix::RemoveDir(dir) => format!("rm -r {}", dir.display()),
             Fix::StopPersistent(_) => "cargo grader server stop".into(),
@@ -56,6 +62,7 @@ impl Fix {
     pub fn apply(&self) -> Result<()> {
         match self {
             Fix::Kill(pid) => kill_and_wait(*pid),
+            Fix::DeleteNamespace(name) => netns::delete_one(name),
             Fix::RemoveContainer(name) => containers::remove(name).map(drop),
             Fix::RemoveDir(dir) => match fs::remove_dir_all(dir) {
                 Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
@@ -85,12 +92,25 @@ pub fn find(server_dir: &Path, docker: bool) -> Vec<Leftover> {
     found.extend(throwaway_folders(&processes));
     found.extend(persistent_processes(&processes));
     found.extend(persistent_pieces(server_dir, &processes));
+    found.extend(lab_namespaces());
     if docker {
         found.extend(containers_left());
     }
     found.sort_by(|a, b| a.fix.cmp(&b.fix));
     found.dedup_by(|a, b| a.fix == b.fix);
     found
+}
+
+/// Network namespaces of a lab whose grader is gone.
+fn lab_namespaces() -> Vec<Leftover> {
+    netns::lab_namespaces()
+        .into_iter()
+        .filter(|(_, owner)| !is_alive(*owner))
+        .map(|(name, owner)| Leftover {
+            what: format!("a network namespace of exercise 10's lab, {name}, of a grader that is gone (process {owner})"),
+            fix: Fix::DeleteNamespace(name),
+        })
+        .collect()
 }
 
 /// The throwaway folder an argument names, if any: `/tmp/grader-mysql-12-x` for

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use colored::Colorize as _;
 use serde::Serialize;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::course::Course;
+use crate::course::{Course, Track};
 use crate::reset;
 use crate::state::{self, Outcome, Progress, Standing, StatePaths};
 
@@ -50,6 +50,9 @@ pub struct Listing<'c> {
     pub next: Option<&'c str>,
     /// Every exercise, in course order.
     pub exercises: Vec<ListedExercise<'c>>,
+    /// The next exercise's task, and the option that names its track in a command.
+    #[serde(skip)]
+    pub next_task: Option<(PathBuf, &'static str)>,
 }
 
 /// The exercises of `course` that `progress` has as failing but whose files are as
@@ -93,7 +96,17 @@ pub fn listing<'c>(course: &'c Course, progress: &Progress, untouched: &[&str]) 
             }
         })
         .collect();
-    Listing { done: progress.done_count(course), total: course.exercises.len(), next, exercises }
+    let next_task =
+        next.and_then(|name| course.exercises.iter().find(|e| e.name == name)).map(|exercise| {
+            (exercise.dir(Track::Exercises).join("README.md"), exercise.track_option())
+        });
+    Listing {
+        done: progress.done_count(course),
+        total: course.exercises.len(),
+        next,
+        exercises,
+        next_task,
+    }
 }
 
 /// The list for people, as of `now` (seconds since 1970).
@@ -120,12 +133,14 @@ pub fn render(listing: &Listing<'_>, now: u64) -> String {
     match listing.next.and_then(|next| listing.exercises.iter().find(|e| e.name == next)) {
         Some(next) => {
             let number = next.name.split_once('_').map_or(next.name, |(number, _)| number);
+            let (task, track) = listing.next_task.clone().unwrap_or_default();
             let _ = writeln!(
                 text,
-                "Next: {} — the task is in exercises/{}/README.md\n\
-                 Check it as you save with `cargo grader watch`; stuck? `cargo grader hint {number}`",
+                "Next: {} — the task is in {}\n\
+                 Check it as you save with `cargo grader watch{}`; stuck? `cargo grader hint {track}{number}`",
                 next.name.cyan().bold(),
-                next.name
+                task.display(),
+                format!(" {track}").trim_end(),
             );
         }
         None => {

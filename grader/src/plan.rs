@@ -1,13 +1,26 @@
-//! What one run of the grader checks: the exercises picked from the course, the
-//! package that stands for each, the seed of the checks' data and the time limit.
-//! `check` and `watch` make it the same way, from the same options.
+//! What one run of the grader checks: the exercises picked from the course, what
+//! runs for each (a package cargo builds, a Python track's program, or a learner's
+//! `--cmd`), the seed of the checks' data and the time limit. `check` and `watch`
+//! make it the same way, from the same options.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context as _, Result};
 
 use crate::course::{Course, Exercise, Track};
+use crate::python;
+use crate::runner::Program;
+
+/// What runs for an exercise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A package of the workspace, which cargo builds.
+    Package(String),
+    /// A program that needs no build: a Python track's, or a `--cmd` command line.
+    Program(Program),
+}
 
 /// Seeds are drawn below this, so that a seed is short enough to type again.
 const SEED_RANGE: u64 = 1_000_000;
@@ -16,11 +29,16 @@ const SEED_RANGE: u64 = 1_000_000;
 /// the settings every check shares.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    /// The exercises, in course order, each with the package to build and run for it.
-    pub items: Vec<(Exercise, String)>,
+    /// The exercises, in course order, each with what runs for it.
+    pub items: Vec<(Exercise, Subject)>,
     /// The package of every exercise of the course, on the same track: what is built
     /// whichever exercises are checked (see [`Plan::packages_to_build`]).
     course_packages: Vec<String>,
+    /// The exercises whose results are the learner's own work, and so go into the
+    /// progress file.
+    own: Vec<String>,
+    /// Whether a `--cmd` command line runs in the exercise's place.
+    pub command: bool,
     /// The seed every check draws its random data from.
     pub seed: u64,
     /// A time limit for every run, instead of each exercise's own.
@@ -41,6 +59,10 @@ pub struct Request<'a> {
     pub seed: Option<u64>,
     /// A time limit for every run, in seconds.
     pub timeout: Option<u64>,
+    /// `--cmd`: a command line to run in the one exercise's place, from `cwd`.
+    pub command: Option<&'a str>,
+    /// The workspace's root, where a Python track's programs run from.
+    pub root: Option<&'a Path>,
 }
 
 impl Plan {
@@ -49,20 +71,73 @@ impl Plan {
     pub fn new(course: &Course, request: &Request<'_>) -> Result<Plan> {
         let stand_ins = parse_stand_ins(request.stand_ins, course)?;
         let track = if request.solutions { Track::Solutions } else { Track::Exercises };
+        let selected = course.select(request.exercises)?;
+        if let Some(line) = request.command {
+            return Plan::for_command(line, selected, request);
+        }
         let package_of = |exercise: &Exercise| {
             stand_ins.get(&exercise.name).cloned().unwrap_or_else(|| exercise.package(track))
         };
-        let items = course
-            .select(request.exercises)?
+        let subject_of = |exercise: &Exercise| -> Result<Subject> {
+            if exercise.is_python() && !stand_ins.contains_key(&exercise.name) {
+                let root =
+                    request.root.context("a Python track's programs need the course's root")?;
+                Ok(Subject::Program(python::program(root, exercise, track)?))
+            } else {
+                Ok(Subject::Package(package_of(exercise)))
+            }
+        };
+        let items = selected
             .into_iter()
-            .map(|exercise| {
-                let package = package_of(&exercise);
-                (exercise, package)
-            })
+            .map(|exercise| Ok((subject_of(&exercise)?, exercise)))
+            .map(|item| item.map(|(subject, exercise)| (exercise, subject)))
+            .collect::<Result<Vec<_>>>()?;
+        let own = items
+            .iter()
+            .filter(|(exercise, _)| !request.solutions && !stand_ins.contains_key(&exercise.name))
+            .map(|(exercise, _)| exercise.name.clone())
+            .collect();
+        let course_packages = course
+            .exercises
+            .iter()
+            .filter(|exercise| !exercise.is_python() || stand_ins.contains_key(&exercise.name))
+            .map(package_of)
             .collect();
         Ok(Plan {
             items,
-            course_packages: course.exercises.iter().map(package_of).collect(),
+            course_packages,
+            own,
+            command: false,
+            seed: request.seed.unwrap_or_else(random_seed),
+            timeout: request.timeout.map(Duration::from_secs),
+        })
+    }
+
+    /// The plan for `--cmd`: the command line `line` runs, from the current folder,
+    /// in the place of the one exercise in `selected`; nothing is built.
+    fn for_command(line: &str, selected: Vec<Exercise>, request: &Request<'_>) -> Result<Plan> {
+        if line.trim().is_empty() {
+            bail!("--cmd is empty: give the command that runs your program, as in --cmd \"python3 my02.py\"");
+        }
+        if request.solutions || !request.stand_ins.is_empty() {
+            bail!("--cmd runs your own program: it goes without --solutions and --program");
+        }
+        let [exercise] = &selected[..] else {
+            let asked = match request.exercises.len() {
+                0 => "no exercise was named".to_string(),
+                _ => format!("{} exercises were named", selected.len()),
+            };
+            bail!(
+                "--cmd runs one program in one exercise's place, and {asked}: name the exercise \
+                 it answers, as in `grader check 02 --cmd \"python3 my02.py\"`"
+            );
+        };
+        let here = std::env::current_dir().context("cannot read the current directory")?;
+        Ok(Plan {
+            items: vec![(exercise.clone(), Subject::Program(Program::command_line(line, here)))],
+            course_packages: Vec::new(),
+            own: vec![exercise.name.clone()],
+            command: true,
             seed: request.seed.unwrap_or_else(random_seed),
             timeout: request.timeout.map(Duration::from_secs),
         })
@@ -71,12 +146,7 @@ impl Plan {
     /// The same plan for the one exercise `name`, with `seed`.
     pub fn only(&self, name: &str, seed: u64) -> Option<Plan> {
         let item = self.items.iter().find(|(exercise, _)| exercise.name == name)?;
-        Some(Plan {
-            items: vec![item.clone()],
-            course_packages: self.course_packages.clone(),
-            seed,
-            timeout: self.timeout,
-        })
+        Some(Plan { items: vec![item.clone()], seed, ..self.clone() })
     }
 
     /// The same plan for the exercises `keep` accepts.
@@ -87,17 +157,23 @@ impl Plan {
         }
     }
 
-    /// The package that stands for the exercise `name`.
+    /// The package that stands for the exercise `name`, if cargo builds it.
     pub fn package_of(&self, name: &str) -> Option<&str> {
-        self.items
-            .iter()
-            .find(|(exercise, _)| exercise.name == name)
-            .map(|(_, package)| package.as_str())
+        self.items.iter().find(|(exercise, _)| exercise.name == name).and_then(|(_, subject)| {
+            match subject {
+                Subject::Package(package) => Some(package.as_str()),
+                Subject::Program(_) => None,
+            }
+        })
     }
 
     /// The packages checked, in course order.
     pub fn packages(&self) -> Vec<String> {
-        self.items.iter().map(|(_, package)| package.clone()).collect()
+        self.items
+            .iter()
+            .filter_map(|(exercise, _)| self.package_of(&exercise.name))
+            .map(String::from)
+            .collect()
     }
 
     /// The packages to build: those of every exercise of the course, whichever are
@@ -113,9 +189,7 @@ impl Plan {
     /// Whether the result for `name` is the learner's own work, and so goes into the
     /// progress file: not a reference solution, not a stand-in.
     pub fn is_learners_own(&self, name: &str) -> bool {
-        self.items.iter().any(|(exercise, package)| {
-            exercise.name == name && *package == exercise.package(Track::Exercises)
-        })
+        self.own.iter().any(|own| own == name)
     }
 }
 
@@ -196,5 +270,28 @@ mod tests {
         let request = Request { stand_ins: &stand_ins, ..Request::default() };
         let error = Plan::new(&course(), &request).unwrap_err().to_string();
         assert_eq!(error, "--program \"02\" is not EXERCISE=PACKAGE");
+    }
+
+    #[test]
+    fn a_command_stands_for_one_exercise_and_builds_nothing() {
+        let exercises = ["2".to_string()];
+        let request = Request {
+            exercises: &exercises,
+            command: Some("python3 my02.py"),
+            ..Request::default()
+        };
+        let plan = Plan::new(&course(), &request).unwrap();
+        let here = std::env::current_dir().unwrap();
+        let program = Program::command_line("python3 my02.py", here);
+        assert_eq!(plan.items[0].1, Subject::Program(program));
+        assert!(plan.packages_to_build().is_empty() && plan.command);
+        assert!(plan.is_learners_own("02_show_databases"));
+        let every = Request { command: Some("python3 my02.py"), ..Request::default() };
+        let error = Plan::new(&course(), &every).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "--cmd runs one program in one exercise's place, and no exercise was named: name the \
+             exercise it answers, as in `grader check 02 --cmd \"python3 my02.py\"`"
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -21,6 +21,39 @@ pub const OUTPUT_CAP: usize = 64 * 1024;
 
 /// How long to wait for the output pipes to close once the process group is gone.
 const PIPE_GRACE: Duration = Duration::from_secs(1);
+
+/// What to start for a run: an executable, or a command line the learner gave
+/// (`--cmd`), with what comes before the check's own arguments, extra environment
+/// and the folder it runs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Program {
+    /// The executable started.
+    pub path: PathBuf,
+    /// Arguments that come before the check's own.
+    pub leading_args: Vec<String>,
+    /// Environment variables of its own (a Python track's `PYTHONPATH`, say).
+    pub env: Vec<(String, String)>,
+    /// The folder it runs in; the grader's own when `None`.
+    pub dir: Option<PathBuf>,
+}
+
+impl Program {
+    /// A built executable, run as it is.
+    pub fn binary(path: impl Into<PathBuf>) -> Program {
+        Program { path: path.into(), leading_args: Vec::new(), env: Vec::new(), dir: None }
+    }
+
+    /// A command line run by `/bin/sh` in `dir`, the check's arguments appended to it
+    /// (`sh -c 'LINE "$@"' sh ARGS…`), so `python3 my02.py` gets them as its own.
+    pub fn command_line(line: &str, dir: impl Into<PathBuf>) -> Program {
+        Program {
+            path: PathBuf::from("/bin/sh"),
+            leading_args: vec!["-c".into(), format!("{line} \"$@\""), "sh".into()],
+            env: Vec::new(),
+            dir: Some(dir.into()),
+        }
+    }
+}
 
 /// The limits one run is held to.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +104,9 @@ pub struct RunOutput {
     pub elapsed: Duration,
     /// The time limit it ran under.
     pub timeout: Duration,
+    /// The folder it ran in, if not the grader's own: places in a Python traceback
+    /// are told relative to it.
+    pub dir: Option<PathBuf>,
 }
 
 impl RunOutput {
@@ -79,26 +115,42 @@ impl RunOutput {
         self.exit == Exit::Code(0)
     }
 
-    /// The panic the program reported on stderr, if it panicked.
+    /// The panic the program reported on stderr, if it panicked, or the uncaught
+    /// exception that ended a Python program.
     pub fn panic(&self) -> Option<Panic> {
-        Panic::parse(&self.stderr.text)
+        let panic = Panic::parse(&self.stderr.text)?;
+        let Some(dir) = &self.dir else { return Some(panic) };
+        let location = match Path::new(&panic.location).strip_prefix(dir) {
+            Ok(relative) => relative.display().to_string(),
+            Err(_) => panic.location.clone(),
+        };
+        Some(Panic { location, ..panic })
     }
 }
 
-/// A Rust panic, read from the standard message on stderr.
+/// A Rust panic, read from the standard message on stderr, or a Python program's
+/// uncaught exception, read from its traceback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panic {
-    /// The panic's message.
+    /// The panic's message (for Python, `Type: message`).
     pub message: String,
     /// `file:line` where it happened.
     pub location: String,
+    /// Whether it is a Python exception rather than a Rust panic.
+    pub python: bool,
 }
+
+/// What starts a Python traceback on stderr.
+const TRACEBACK: &str = "Traceback (most recent call last):";
 
 impl Panic {
     /// Reads the first panic in `stderr`: `thread 'main' (ID) panicked at FILE:LINE:COL:`
-    /// followed by the message, up to the `note: run with RUST_BACKTRACE` line.
+    /// followed by the message, up to the `note: run with RUST_BACKTRACE` line; or,
+    /// failing that, the last Python traceback (see [`Panic::parse_traceback`]).
     pub fn parse(stderr: &str) -> Option<Panic> {
-        let (_, after) = stderr.split_once(" panicked at ")?;
+        let Some((_, after)) = stderr.split_once(" panicked at ") else {
+            return Panic::parse_traceback(stderr);
+        };
         let (place, rest) = after.split_once('\n').unwrap_or((after, ""));
         let place = place.trim_end_matches(':');
         let location = match place.rsplitn(3, ':').collect::<Vec<_>>()[..] {
@@ -113,18 +165,53 @@ impl Panic {
             })
             .collect::<Vec<_>>()
             .join("\n");
-        Some(Panic { message: message.trim().to_string(), location })
+        Some(Panic { message: message.trim().to_string(), location, python: false })
     }
 
-    /// Whether this is `todo!()`: the exercise has not been written yet.
+    /// Reads the last traceback in `stderr`: its innermost `File "PATH", line N` is
+    /// the place, and the unindented lines after the frames are the exception.
+    pub fn parse_traceback(stderr: &str) -> Option<Panic> {
+        let (_, after) = stderr.rsplit_once(TRACEBACK)?;
+        let mut location = String::new();
+        let mut message = Vec::new();
+        for line in after.lines().skip(1) {
+            if let Some(frame) = line.trim_start().strip_prefix("File \"") {
+                if message.is_empty() {
+                    if let Some((file, rest)) = frame.split_once("\", line ") {
+                        let number: String =
+                            rest.chars().take_while(char::is_ascii_digit).collect();
+                        location = format!("{file}:{number}");
+                    }
+                }
+            } else if !line.starts_with(' ') || !message.is_empty() {
+                message.push(line);
+            }
+        }
+        let message = message.join("\n").trim().to_string();
+        (!message.is_empty()).then_some(Panic { message, location, python: true })
+    }
+
+    /// Whether this is `todo!()`, or Python's `raise NotImplementedError`: the
+    /// exercise has not been written yet.
     pub fn is_todo(&self) -> bool {
         self.message.starts_with("not yet implemented")
+            || self.message.starts_with("NotImplementedError")
+    }
+
+    /// What the program did, in the learner's words: "panicked", or "stopped on an
+    /// uncaught exception".
+    pub fn what(&self) -> &'static str {
+        if self.python {
+            "stopped on an uncaught exception"
+        } else {
+            "panicked"
+        }
     }
 }
 
 /// Runs `program` with `args` and extra `env`, within `limits`.
 pub fn run(
-    program: &Path,
+    program: &Program,
     args: &[String],
     env: &[(&str, &str)],
     limits: Limits,
@@ -144,7 +231,7 @@ pub fn run(
 /// Starts `program` in the background (a server, say), with the same process group,
 /// output cap and clean-up as [`run`]; the returned handle stops it.
 pub fn spawn(
-    program: &Path,
+    program: &Program,
     args: &[String],
     env: &[(&str, &str)],
     limits: Limits,
@@ -219,15 +306,26 @@ struct Started {
     /// time is its own, not the time until the grader looked.
     ended: Arc<Mutex<Option<Instant>>>,
     exit: Option<Exit>,
+    dir: Option<PathBuf>,
     _cleanup: shutdown::CleanupGuard,
 }
 
 impl Started {
-    fn spawn(program: &Path, args: &[String], env: &[(&str, &str)], cap: usize) -> Result<Started> {
-        let mut command = Command::new(program);
+    fn spawn(
+        program: &Program,
+        args: &[String],
+        env: &[(&str, &str)],
+        cap: usize,
+    ) -> Result<Started> {
+        let mut command = Command::new(&program.path);
+        if let Some(dir) = &program.dir {
+            command.current_dir(dir);
+        }
         command
+            .args(&program.leading_args)
             .args(args)
             .env("RUST_BACKTRACE", "0")
+            .envs(program.env.iter().map(|(key, value)| (key, value)))
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -235,7 +333,7 @@ impl Started {
             .process_group(0);
         let started = Instant::now();
         let mut child =
-            command.spawn().with_context(|| format!("cannot start {}", program.display()))?;
+            command.spawn().with_context(|| format!("cannot start {}", program.path.display()))?;
         let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
         let cleanup = shutdown::on_interrupt(move || kill_group(group));
 
@@ -264,6 +362,7 @@ impl Started {
             exit_rx,
             ended,
             exit: None,
+            dir: program.dir.clone(),
             _cleanup: cleanup,
         })
     }
@@ -287,6 +386,7 @@ impl Started {
             stderr: self.stderr.lock().unwrap_or_else(PoisonError::into_inner).captured(),
             elapsed,
             timeout,
+            dir: self.dir,
         }
     }
 }
@@ -345,8 +445,8 @@ mod tests {
 
     fn sh(script: &str, timeout_ms: u64, cap: usize) -> RunOutput {
         let limits = Limits { timeout: Duration::from_millis(timeout_ms), output_cap: cap };
-        run(Path::new("/bin/sh"), &["-c".into(), script.into()], &[("GREETING", "hello")], limits)
-            .unwrap()
+        let sh = Program::binary("/bin/sh");
+        run(&sh, &["-c".into(), script.into()], &[("GREETING", "hello")], limits).unwrap()
     }
 
     #[test]
@@ -356,6 +456,16 @@ mod tests {
         assert_eq!(output.stdout.text, "hello\n");
         assert_eq!(output.stderr.text, "oops\n");
         assert!(!output.stdout.was_cut());
+    }
+
+    #[test]
+    fn a_command_line_gets_the_arguments_in_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let program = Program::command_line("printf '%s|' \"$(pwd)\"", dir.path());
+        let limits = Limits { timeout: Duration::from_secs(5), output_cap: 1024 };
+        let output = run(&program, &["a b".into(), "c".into()], &[], limits).unwrap();
+        let here = dir.path().canonicalize().unwrap();
+        assert_eq!(output.stdout.text, format!("{}|a b|c|", here.display()));
     }
 
     #[test]
@@ -383,7 +493,8 @@ mod tests {
     fn a_background_program_runs_until_stopped() {
         let limits = Limits { timeout: Duration::from_secs(30), output_cap: 1024 };
         let script = "echo ready; sleep 30 & sleep 30".to_string();
-        let mut server = spawn(Path::new("/bin/sh"), &["-c".into(), script], &[], limits).unwrap();
+        let mut server =
+            spawn(&Program::binary("/bin/sh"), &["-c".into(), script], &[], limits).unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         while server.stdout_so_far().is_empty() && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(10));
@@ -401,7 +512,8 @@ mod tests {
     fn a_background_program_that_ends_reports_its_exit() {
         let limits = Limits { timeout: Duration::from_secs(30), output_cap: 1024 };
         let mut quick =
-            spawn(Path::new("/bin/sh"), &["-c".into(), "exit 4".into()], &[], limits).unwrap();
+            spawn(&Program::binary("/bin/sh"), &["-c".into(), "exit 4".into()], &[], limits)
+                .unwrap();
         let deadline = Instant::now() + Duration::from_secs(5);
         while quick.exit().is_none() && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(10));
@@ -429,5 +541,35 @@ mod tests {
         assert!(panic.message.starts_with("called `Result::unwrap()`"));
         assert!(!panic.is_todo());
         assert_eq!(Panic::parse("error: Access denied\n"), None);
+    }
+
+    #[test]
+    fn reads_a_python_traceback_and_its_innermost_place() {
+        let stderr = "Traceback (most recent call last):\n  \
+                      File \"/course/tracks/python/exercises/01_connect/main.py\", line 30, in <module>\n    \
+                      main()\n  \
+                      File \"/course/tracks/python/exercises/01_connect/lib.py\", line 21, in server_info\n    \
+                      raise NotImplementedError(\"open a connection\")\n\
+                      NotImplementedError: open a connection\n";
+        let panic = Panic::parse(stderr).unwrap();
+        assert_eq!(panic.location, "/course/tracks/python/exercises/01_connect/lib.py:21");
+        assert_eq!(panic.message, "NotImplementedError: open a connection");
+        assert!(panic.is_todo() && panic.python);
+        let output = RunOutput {
+            exit: Exit::Code(1),
+            stdout: Captured::default(),
+            stderr: Captured { text: stderr.into(), dropped: 0 },
+            elapsed: Duration::ZERO,
+            timeout: Duration::from_secs(1),
+            dir: Some(PathBuf::from("/course")),
+        };
+        assert_eq!(
+            output.panic().unwrap().location,
+            "tracks/python/exercises/01_connect/lib.py:21"
+        );
+        let other = "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    f()\nKeyError: 'id'\n";
+        let panic = Panic::parse(other).unwrap();
+        assert_eq!((panic.message.as_str(), panic.location.as_str()), ("KeyError: 'id'", "x.py:3"));
+        assert!(!panic.is_todo());
     }
 }

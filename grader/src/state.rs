@@ -56,6 +56,19 @@ impl StatePaths {
         }
     }
 
+    /// The same paths for the track named `track`: a track other than Rust's keeps
+    /// its progress (`progress-python.json`) and snapshots (`shipped-python/`) apart.
+    pub fn on_track(self, track: Option<&str>) -> StatePaths {
+        match track.filter(|name| *name != crate::course::RUST_TRACK) {
+            None => self,
+            Some(name) => StatePaths {
+                progress: self.progress.with_file_name(format!("progress-{name}.json")),
+                snapshots: self.snapshots.with_file_name(format!("shipped-{name}")),
+                ..self
+            },
+        }
+    }
+
     /// Every file under one folder, as `GRADER_STATE_DIR` asks.
     pub fn in_dir(dir: &Path) -> StatePaths {
         StatePaths {
@@ -103,7 +116,7 @@ impl Outcome {
             Status::Failed => Some(Outcome::Failed),
             Status::NotImplemented => Some(Outcome::NotImplemented),
             Status::CompileError => Some(Outcome::CompileError),
-            Status::Error => None,
+            Status::Error | Status::Skipped => None,
         }
     }
 }

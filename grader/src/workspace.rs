@@ -23,9 +23,15 @@ impl Workspace {
     /// The workspace at or above the current folder (else the one the grader was
     /// built from), with its course read and validated.
     pub fn find() -> Result<Workspace> {
+        Workspace::find_on(None)
+    }
+
+    /// The same, on the track named `track` (`python`; the Rust track if `None`):
+    /// its exercises, and its own progress file and snapshots.
+    pub fn find_on(track: Option<&str>) -> Result<Workspace> {
         let root = course::find_root()?;
-        let course = Course::load(&root)?;
-        let paths = StatePaths::for_workspace(&root);
+        let course = Course::load(&root)?.on_track(track)?;
+        let paths = StatePaths::for_workspace(&root).on_track(track);
         Ok(Workspace { root, course, paths })
     }
 }

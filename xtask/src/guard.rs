@@ -5,6 +5,10 @@
 //! listed in SUMMARY.md, and its row in the introduction's table. A problem is one
 //! line that names the exercise, the missing piece and the file to fix.
 //!
+//! An exercise of a track in another language (course.toml's `[[track]]`, Python's)
+//! lives in the track's folder: its stub `FOLDER/exercises/NN_slug/lib.py` beside the
+//! given `main.py` and its README.md, and its solution `FOLDER/solutions/NN_slug/lib.py`.
+//!
 //! It also asks [`crate::sync_book::problems`] whether the book's copies of exercise
 //! files are those files as committed, and whether the chapters include the copies.
 
@@ -55,6 +59,7 @@ pub fn problems(root: &Path, has_check: &dyn Fn(&str) -> bool) -> Result<Vec<Str
             ));
         }
     }
+    found.extend(track_problems(root, &course)?);
     let listed = |name: &str| course.exercises.iter().any(|exercise| exercise.name == name);
     for folder in ["exercises", "solutions"] {
         for entry in entries(&root.join(folder))? {
@@ -72,6 +77,45 @@ pub fn problems(root: &Path, has_check: &dyn Fn(&str) -> bool) -> Result<Vec<Str
         }
     }
     found.extend(crate::sync_book::problems(root)?);
+    Ok(found)
+}
+
+/// The places of each track's exercises: the stub, the given `main.py`, the task and
+/// the solution, and no folder that the track does not list.
+fn track_problems(root: &Path, course: &Course) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for spec in &course.tracks {
+        let track = course.on_track(Some(&spec.name))?;
+        for exercise in &track.exercises {
+            let name = &exercise.name;
+            let stub = exercise.dir(Track::Exercises);
+            let solution = exercise.dir(Track::Solutions).join("lib.py");
+            for file in
+                [stub.join("lib.py"), stub.join("main.py"), stub.join("README.md"), solution]
+            {
+                if !root.join(&file).is_file() {
+                    found.push(format!(
+                        "{name}: {} is missing (track {})",
+                        file.display(),
+                        spec.name
+                    ));
+                }
+            }
+        }
+        let listed = |entry: &str| track.exercises.iter().any(|exercise| exercise.name == entry);
+        for folder in ["exercises", "solutions"] {
+            let dir = spec.folder.join(folder);
+            for entry in entries(&root.join(&dir))? {
+                if root.join(&dir).join(&entry).is_dir() && !listed(&entry) {
+                    found.push(format!(
+                        "{entry}: {}/{entry}/ is not in track {} of exercises/course.toml",
+                        dir.display(),
+                        spec.name
+                    ));
+                }
+            }
+        }
+    }
     Ok(found)
 }
 

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use book_check::include;
-use grader::course::Course;
+use grader::course::{Course, Track};
 use xtask::guard::problems;
 use xtask::new_exercise::{create, NewExercise};
 use xtask::sync_book::{self, Source};
@@ -28,7 +28,15 @@ fn copy_of_the_course() -> tempfile::TempDir {
         PathBuf::from("book/src/introduction.md"),
         PathBuf::from("grader/src/checks/mod.rs"),
     ];
-    for exercise in Course::load(&real).unwrap().exercises {
+    let course = Course::load(&real).unwrap();
+    for spec in &course.tracks {
+        for exercise in course.on_track(Some(&spec.name)).unwrap().exercises {
+            let stub = exercise.dir(Track::Exercises);
+            files.extend(["lib.py", "main.py", "README.md"].map(|file| stub.join(file)));
+            files.push(exercise.dir(Track::Solutions).join("lib.py"));
+        }
+    }
+    for exercise in course.exercises {
         for top in ["exercises", "solutions"] {
             files.push(Path::new(top).join(&exercise.name).join("Cargo.toml"));
             for file in ["src/lib.rs", "src/main.rs"] {
@@ -70,7 +78,12 @@ fn every_exercise_of_the_real_course_is_in_all_its_places() {
 
 #[test]
 fn each_missing_piece_is_named() {
-    let cases: [Removal<'_>; 5] = [
+    let cases: [Removal<'_>; 6] = [
+        (
+            "a Python solution",
+            &|root| fs::remove_dir_all(root.join("tracks/python/solutions/02_show_databases")).unwrap(),
+            "02_show_databases: tracks/python/solutions/02_show_databases/lib.py is missing (track python)",
+        ),
         (
             "a solution",
             &|root| fs::remove_dir_all(root.join("solutions/03_create_schema")).unwrap(),

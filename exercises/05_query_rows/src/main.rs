@@ -3,7 +3,7 @@
 // part) and prints each order as one line of JSON.
 //
 // The grader runs it for you (`cargo grader check 05`); to run it by hand:
-//     DATABASE_URL='mysql://USER:PASSWORD@127.0.0.1:3306/DB?prefer_socket=false' \
+//     DATABASE_URL='mysql://USER:PASSWORD@127.0.0.1:3306/DB' \
 //         cargo run -p ex05_query_rows -- 42 25.00 '2026-03-01 00:00:00' '2026-03-31 23:59:59'
 
 use std::process::ExitCode;
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let Ok(database_url) = std::env::var("DATABASE_URL") else {
+    let Ok(database_url) = std::env::var("DATABASE_URL").map(tcp_only) else {
         eprintln!("error: DATABASE_URL is not set: give me mysql://USER:PASSWORD@HOST:PORT/DB, or let `cargo grader check` run me");
         return ExitCode::from(2);
     };
@@ -49,3 +49,11 @@ fn filter_from(mut args: impl Iterator<Item = String>) -> Option<OrderFilter> {
     args.next().is_none().then_some(OrderFilter { customer_id, min_amount, from, to })
 }
 // ANCHOR_END: main
+
+/// `url` with `prefer_socket=false`: the grader's URL is plain, for any client, and
+/// without this option the `mysql` crate moves a connection to 127.0.0.1 onto the
+/// Unix socket the server names, which on your machine may be another server's.
+fn tcp_only(url: String) -> String {
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}prefer_socket=false")
+}

@@ -5,8 +5,8 @@
 // The grader runs it for you (`cargo grader check 12`); to run it by hand:
 //     DATABASE_URL='mysql://USER:PASSWORD@127.0.0.1:3306/DB' \
 //         cargo run -p ex12_second_client -- 42 25.00 '2026-03-01 00:00:00' '2026-03-31 23:59:59'
-// (sqlx always connects the way the URL says, and ignores options it does not know,
-// such as the `prefer_socket=false` the grader's URL carries for the `mysql` crate.)
+// (sqlx always connects the way the URL says: unlike the `mysql` crate, it needs no
+// `prefer_socket=false` to stay on TCP.)
 
 use std::process::ExitCode;
 

@@ -8,6 +8,7 @@ use mysql::Conn;
 
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::{Check, Context, Failure, Problem};
+use crate::runner::RunOutput;
 use crate::wire::Recording;
 
 /// The check of `01_connect`.
@@ -26,6 +27,7 @@ impl Check for Connect {
         let run = cx.run(&[])?;
         let wire = cx.last_wire();
         finished_ok(&run, "with the right password")?;
+        kept_secret(&run, &endpoint.password, "with the right password")?;
         let stdout = &run.stdout.text;
         for (label, truth, what) in
             [(VERSION_LABEL, &version, "version"), (ACCOUNT_LABEL, &account, "account")]
@@ -47,6 +49,7 @@ impl Check for Connect {
                         format!("your program printed no line starting with {label:?}"),
                         "keep src/main.rs as given, and return the server's answers from `server_info`",
                     )
+                    .in_python("keep main.py as given, and return the server's answers from `server_info`")
                     .expected(format!("{VERSION_LABEL}{version} / {ACCOUNT_LABEL}{account}"))
                     .got(describe_lines(stdout, run.stdout.was_cut()))
                     .into())
@@ -54,6 +57,7 @@ impl Check for Connect {
             }
         }
 
+        only_the_two_lines(stdout, &version, &account)?;
         asked_the_server(&wire, &account)?;
 
         let wrong_password: String = (0..16).map(|_| cx.rng.alphanumeric()).collect();
@@ -74,12 +78,72 @@ impl Check for Connect {
                 "with a wrong password your program failed, but did not pass on the server's error message",
                 "return the error the server sent (with `?`) so `main` prints it; it tells the user what went wrong",
             )
+            .in_python("let the driver's exception go (no try/except around `connect`) so `main.py` prints it; it tells the user what went wrong")
             .expected(format!("on stderr, the server's message: {refusal:?}"))
             .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
             .into());
         }
-        Ok(())
+        kept_secret(&run, &wrong_password, "with a wrong password")?;
+
+        // A server that does not answer at all: the program must give up and say so.
+        let closed = closed_port()?;
+        let nowhere = format!(
+            "mysql://{}:{}@127.0.0.1:{closed}/{}",
+            endpoint.user, endpoint.password, cx.sandbox.database
+        );
+        let what = format!("with a DATABASE_URL whose port ({closed}) no server listens on");
+        let run = cx.run_with_url(&nowhere, &[])?;
+        failed_cleanly(&run, &what)?;
+        if run.stderr.text.trim().is_empty() {
+            return Err(Failure::new(
+                format!("your program failed {what}, but said nothing on stderr"),
+                "return the connection error with `?`, so that `main` prints it",
+            )
+            .into());
+        }
+        kept_secret(&run, &endpoint.password, &what)
     }
+}
+
+/// The two labelled lines and nothing else: whatever the program prints is its
+/// answer, so a debugging line is a wrong answer.
+fn only_the_two_lines(stdout: &str, version: &str, account: &str) -> Result<(), Problem> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    if lines.len() == 2 {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!("your program printed {} lines on stdout, not just the two that main prints", lines.len()),
+        "remove the println! of your own from src/lib.rs: stdout is the program's answer (print debugging goes \
+         to stderr, with eprintln!)",
+    )
+    .expected(format!("2 lines: {VERSION_LABEL}{version} / {ACCOUNT_LABEL}{account}"))
+    .got(describe_lines(stdout, false))
+    .into())
+}
+
+/// The account's password must not appear in what the program printed.
+fn kept_secret(run: &RunOutput, password: &str, what: &str) -> Result<(), Problem> {
+    let leaked = [("stdout", &run.stdout.text), ("stderr", &run.stderr.text)]
+        .into_iter()
+        .find(|(_, text)| text.contains(password));
+    match leaked {
+        None => Ok(()),
+        Some((stream, _)) => Err(Failure::new(
+            format!("your program printed its account's password on {stream} when run {what}"),
+            "never print DATABASE_URL or the options made from it: the URL holds the password; name the host and \
+             port if you must say where you connect",
+        )
+        .expected("no password in anything the program prints")
+        .got(format!("the password {password:?} on {stream}"))
+        .into()),
+    }
+}
+
+/// A port on 127.0.0.1 that nothing listens on (it was free a moment ago).
+fn closed_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    Ok(listener.local_addr()?.port())
 }
 
 /// The account must come from the server's answer, not from the URL: the program

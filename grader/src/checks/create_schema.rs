@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use mysql::prelude::{FromRow, Queryable as _};
 
-use super::expect::{describe_lines, finished_ok};
+use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
 use crate::runner::{Exit, RunOutput};
 
@@ -170,7 +170,28 @@ impl Check for CreateSchema {
         let kept = plant_one_order(&mut admin, &database, &mut cx.rng)?;
         let second = cx.run(&[])?;
         second_run_succeeded(&second)?;
-        rows_were_kept(&mut admin, &database, &kept)
+        rows_were_kept(&mut admin, &database, &kept)?;
+
+        // A database where the account may read but not create: the server refuses,
+        // and the program must say so rather than report the tables ready.
+        let read_only = cx.sandbox.add_database("read_only")?;
+        let url = cx.sandbox.endpoint().url(&read_only);
+        let what = "on a database where its account may not create tables";
+        let refused = cx.run_with_url(&url, &[])?;
+        failed_cleanly(&refused, what)?;
+        if refused.stderr.text.contains("denied") {
+            return Ok(());
+        }
+        Err(Failure::new(
+            format!("your program failed {what}, but did not pass on the server's refusal"),
+            "return each statement's error with `?`, so that main prints what the server said",
+        )
+        .expected("on stderr, the server's message: CREATE command denied to user …")
+        .got(format!(
+            "on stderr, {}",
+            describe_lines(&refused.stderr.text, refused.stderr.was_cut())
+        ))
+        .into())
     }
 }
 

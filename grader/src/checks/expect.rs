@@ -41,8 +41,34 @@ impl From<anyhow::Error> for Problem {
 
 impl From<mysql::Error> for Problem {
     fn from(error: mysql::Error) -> Self {
-        Problem::Grader(anyhow::Error::new(error).context("the grader's own query failed"))
+        let context = match &error {
+            mysql::Error::MySqlError(refusal) => missing_privilege(refusal.code, &refusal.message),
+            _ => None,
+        };
+        let context = context.unwrap_or_else(|| "the grader's own query failed".into());
+        Problem::Grader(anyhow::Error::new(error).context(context))
     }
+}
+
+/// What the grader's own account lacks, when the server refused one of its queries
+/// for want of a privilege (on a server the user names, whose grader account may be
+/// narrower than a check needs): the privilege, and the `GRANT` that gives it.
+fn missing_privilege(code: u16, message: &str) -> Option<String> {
+    let (privilege, on) = match code {
+        // "Access denied; you need (at least one of) the PROCESS privilege(s) for this operation"
+        1227 => (message.split(" the ").nth(1)?.split(" privilege").next()?, "*.*".to_string()),
+        // "SELECT command denied to user 'g'@'h' for table `db`.`t`" (MySQL quotes 't')
+        1142 => {
+            let table = message.split(" for table ").nth(1).unwrap_or("the table").trim();
+            (message.split(" command denied").next()?, table.to_string())
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "the grader's account lacks the {privilege} privilege, which this check needs: \
+         grant it (GRANT {privilege} ON {on} TO the grader's account; the book's chapter \
+         \"The grader on your own server\" lists every privilege the grader needs)"
+    ))
 }
 
 /// The first expectation a program missed: what went wrong, what was expected, what
@@ -57,12 +83,34 @@ pub struct Failure {
     pub got: Option<String>,
     /// The next step for the learner.
     pub next: String,
+    /// The next step in a Python learner's words, where the Rust one names Rust's API.
+    pub next_in_python: Option<String>,
 }
 
 impl Failure {
     /// A failure with a summary and a next step.
     pub fn new(summary: impl Into<String>, next: impl Into<String>) -> Failure {
-        Failure { summary: summary.into(), expected: None, got: None, next: next.into() }
+        Failure {
+            summary: summary.into(),
+            expected: None,
+            got: None,
+            next: next.into(),
+            next_in_python: None,
+        }
+    }
+
+    /// Adds the next step for a learner on the Python track.
+    pub fn in_python(mut self, next: impl Into<String>) -> Failure {
+        self.next_in_python = Some(next.into());
+        self
+    }
+
+    /// The next step for a learner on the Python track (`python`) or not.
+    pub fn next_step(&self, python: bool) -> &str {
+        match &self.next_in_python {
+            Some(next) if python => next,
+            _ => &self.next,
+        }
     }
 
     /// Adds what was expected.
@@ -155,12 +203,21 @@ pub fn finished_ok(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
-        return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
+        let next = if panic.python {
             format!(
-                "look at {}: return errors with `?` instead of unwrapping them",
+                "look at {}: let the driver's errors reach `main`, which prints them",
                 panic.location
+            )
+        } else {
+            format!("look at {}: return errors with `?` instead of unwrapping them", panic.location)
+        };
+        return Err(Failure::new(
+            format!(
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            next,
         )
         .into());
     }
@@ -188,12 +245,18 @@ pub fn failed_cleanly(run: &RunOutput, what: &str) -> Result<(), Problem> {
         if panic.is_todo() {
             return Err(Problem::NotImplemented(panic.location));
         }
+        let how = if panic.python {
+            "let the driver's error reach `main`, which prints it"
+        } else {
+            "return it with `?` instead of unwrapping it"
+        };
         return Err(Failure::new(
-            format!("your program panicked when run {what}: {}", first_line(&panic.message)),
             format!(
-                "an error from the server is normal here: return it with `?` instead of unwrapping it ({})",
-                panic.location
+                "your program {} when run {what}: {}",
+                panic.what(),
+                first_line(&panic.message)
             ),
+            format!("an error from the server is normal here: {how} ({})", panic.location),
         )
         .into());
     }
@@ -227,6 +290,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_missing_privilege_is_named_with_its_grant() {
+        let said = missing_privilege(
+            1227,
+            "Access denied; you need (at least one of) the PROCESS privilege(s) for this operation",
+        );
+        assert_eq!(
+            said.as_deref(),
+            Some(
+                "the grader's account lacks the PROCESS privilege, which this check needs: grant it \
+                 (GRANT PROCESS ON *.* TO the grader's account; the book's chapter \"The grader on your \
+                 own server\" lists every privilege the grader needs)"
+            )
+        );
+        let said = missing_privilege(
+            1142,
+            "SELECT command denied to user 'grader'@'10.0.0.2' for table `mysql`.`user`",
+        )
+        .unwrap();
+        assert!(said.starts_with("the grader's account lacks the SELECT privilege"), "{said}");
+        assert!(said.contains("GRANT SELECT ON `mysql`.`user` TO"), "{said}");
+        assert_eq!(missing_privilege(1045, "Access denied for user"), None);
+    }
+
+    #[test]
     fn a_flood_is_quoted_short() {
         let long = "y".repeat(5000);
         let text = format!("{long}\n{long}\n");
@@ -250,6 +337,7 @@ mod tests {
             stderr: Captured { text: stderr.into(), dropped: 0 },
             elapsed: Duration::from_millis(5),
             timeout: Duration::from_secs(10),
+            dir: None,
         }
     }
 

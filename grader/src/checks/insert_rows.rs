@@ -26,13 +26,15 @@ pub struct InsertRows;
 type Row = (String, String, Option<String>);
 
 /// Names that break SQL built by pasting values into it, or text that a connection
-/// in another character set mangles. Every file has one of each of the first five.
-const NAMES_EVERY_FILE_HAS: [&str; 5] = [
+/// in another character set mangles, or that a program "tidying" values changes (a
+/// trailing space). Every file has each of these.
+const NAMES_EVERY_FILE_HAS: [&str; 6] = [
     "Siobhán O'Brien",
     r"Back\slash Kim",
     "Anna \"Ace\" Silva, Jr.",
     "Zoë Müller",
     "Ana 🚀 Nguyễn",
+    "Mary Ann  ",
 ];
 
 const MORE_NAMES: [&str; 14] = [
@@ -134,7 +136,9 @@ fn random_rows(rng: &mut fastrand::Rng, first: usize) -> Vec<Row> {
                 1 => Some(""),
                 _ => CITIES[rng.usize(..CITIES.len())],
             };
-            (email(name, first + index), name.to_string(), city.map(str::to_string))
+            // Every third address keeps its capitals: an address is stored as written.
+            let email = email(name, first + index, index % 3 == 0);
+            (email, name.to_string(), city.map(str::to_string))
         })
         .collect();
     rng.shuffle(&mut rows);
@@ -142,14 +146,15 @@ fn random_rows(rng: &mut fastrand::Rng, first: usize) -> Vec<Row> {
 }
 
 /// A unique address made from a name's ASCII letters (and apostrophes, which are
-/// allowed in addresses and break pasted SQL too).
-fn email(name: &str, number: usize) -> String {
+/// allowed in addresses and break pasted SQL too), with its capitals or without.
+fn email(name: &str, number: usize, capitals: bool) -> String {
     let local: String = name
         .chars()
         .filter(|c| c.is_ascii_alphabetic() || *c == '\'')
-        .map(|c| c.to_ascii_lowercase())
+        .map(|c| if capitals { c } else { c.to_ascii_lowercase() })
         .collect();
-    format!("{}{number}@example.com", if local.is_empty() { "someone" } else { &local })
+    let domain = if capitals { "Example.COM" } else { "example.com" };
+    format!("{}{number}@{domain}", if local.is_empty() { "someone" } else { &local })
 }
 
 /// Three to six new customers, then one whose address the first of them has already.
@@ -225,6 +230,19 @@ fn compare_table(conn: &mut Conn, rows: &[Row]) -> Result<(), Problem> {
     if stored == expected {
         return Ok(());
     }
+    let recased = expected.iter().find_map(|row| {
+        let other = stored.iter().find(|s| s.0 != row.0 && s.0.eq_ignore_ascii_case(&row.0))?;
+        Some((row, other))
+    });
+    if let Some((want, got)) = recased {
+        return Err(Failure::new(
+            format!("the e-mail address {} was stored as {}: its letters changed case", want.0, got.0),
+            "store each value as the file has it; comparing addresses without regard to case is for queries, not for storing",
+        )
+        .expected(show(want))
+        .got(show(got))
+        .into());
+    }
     let missing = expected.iter().find(|row| !stored.iter().any(|s| s.0 == row.0));
     let failure = match (missing, stored.len().cmp(&expected.len())) {
         (Some(row), _) => Failure::new(
@@ -273,6 +291,11 @@ fn changed_value(expected: &[Row], stored: &[Row]) -> Failure {
         (
             "accented letters or emoji came back mangled: the server read UTF-8 as another character set",
             "keep the connection's character set utf8mb4 (do not SET NAMES latin1 or the like)",
+        )
+    } else if want.1.trim() != want.1 && got.1 == want.1.trim() {
+        (
+            "a name was stored without its spaces at the end",
+            "store each value as the file has it, spaces included: do not trim what you did not write",
         )
     } else if want.1.contains('\\') {
         (

@@ -2,6 +2,7 @@
 //! from the run's seed, runs the learner's program, and compares what it printed and
 //! did with what the grader reads from the server with its own connection.
 
+pub mod client_env;
 mod connect;
 mod connection_pool;
 mod counters;
@@ -26,7 +27,7 @@ use anyhow::Result;
 
 pub use expect::{describe_lines, Failure, Problem};
 
-use crate::runner::{self, Limits, RunOutput};
+use crate::runner::{self, Limits, Program, RunOutput};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 use crate::wire::{Recorder, Recording};
@@ -171,7 +172,10 @@ pub struct Context<'a> {
     /// The folder of the package being checked, for files that come with the
     /// program (such as a server configuration).
     pub package_dir: &'a Path,
-    program: &'a Path,
+    /// Whether the program is the Python track's (whose drivers bind parameters their
+    /// own way: SQLAlchemy quotes them into the SQL text on the client).
+    pub python: bool,
+    program: &'a Program,
     limits: Limits,
     program_time: Duration,
     wire: Vec<WireRun>,
@@ -193,7 +197,7 @@ impl<'a> Context<'a> {
     pub fn new(
         server: &'a Server,
         sandbox: Sandbox<'a>,
-        program: &'a Path,
+        program: &'a Program,
         package_dir: &'a Path,
         limits: Limits,
         rng: fastrand::Rng,
@@ -203,6 +207,7 @@ impl<'a> Context<'a> {
             sandbox,
             rng,
             package_dir,
+            python: false,
             program,
             limits,
             program_time: Duration::ZERO,
@@ -228,8 +233,9 @@ impl<'a> Context<'a> {
     }
 
     /// Runs the program with `args` and exactly the extra environment `env` (no
-    /// `DATABASE_URL` unless `env` has one). A `DATABASE_URL` that names this
-    /// check's server goes through the wire recorder.
+    /// `DATABASE_URL` unless `env` has one; a `DATABASE_URL` comes with its parts,
+    /// `MYSQL_HOST` and the rest). A `DATABASE_URL` that names this check's server
+    /// goes through the wire recorder.
     pub fn run_with_env(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<RunOutput> {
         let (recorder, env) = self.recorded(env)?;
         let output = runner::run(self.program, args, &borrowed(&env), self.limits);
@@ -321,7 +327,8 @@ impl<'a> Context<'a> {
     }
 
     /// A recorder, and `env` with its `DATABASE_URL` pointed at it, when that URL
-    /// names this check's server; else no recorder and `env` as it is.
+    /// names this check's server (else no recorder); the URL is then spelled out in
+    /// its parts too (`client_env`), so the parts name the recorder as well.
     fn recorded(&self, env: &[(&str, &str)]) -> Result<(Option<Recorder>, Env)> {
         let admin = &self.server.admin;
         let mut recorder = None;
@@ -339,7 +346,7 @@ impl<'a> Context<'a> {
             };
             owned.push((name.to_string(), value));
         }
-        Ok((recorder, owned))
+        Ok((recorder, client_env::expand(&borrowed(&owned))))
     }
 
     fn keep(&mut self, args: &[String], recorder: Option<Recorder>) {

@@ -131,6 +131,12 @@ pub(super) fn check_order_search(cx: &mut Context<'_>, client: Client) -> Result
     let run = cx.run(&scene.args(unreachable_cents))?;
     judge_run(&run, client, &scene, unreachable_cents, &nothing)?;
 
+    // SQLAlchemy (the Python track's second client) binds parameters by quoting them
+    // into the SQL text on the client: the wire cannot tell that from hand-made
+    // quoting, so only the first client's run is held to it there.
+    if cx.python && client == Client::Sqlx {
+        return Ok(());
+    }
     // The customer id is left out: a short number occurs in SQL by chance.
     let mut values = scene.args(scene.min_cents).split_off(1);
     values.push(shop::decimal(unreachable_cents));
@@ -336,7 +342,7 @@ fn parse_lines(run: &RunOutput) -> Result<Vec<Value>, Failure> {
             _ => {
                 return Err(Failure::new(
                     format!("line {number} of your program's output is not a JSON object"),
-                    "print only the orders, one JSON object per line (the given main does that with serde_json)",
+                    "print only the orders, one JSON object per line (the given main does that)",
                 )
                 .got(describe_lines(&run.stdout.text, run.stdout.was_cut())))
             }

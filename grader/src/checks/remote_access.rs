@@ -7,13 +7,19 @@
 //! privileges beyond `SELECT`, `INSERT`, `UPDATE` and `DELETE` on its database.
 //!
 //! On the docker backend the hosts are containers on a network of their own
-//! ([`docker_lab`]); on the local backend they are loopback addresses ([`local_lab`]).
+//! ([`docker_lab`]), and the server's host has a firewall that admits the client host
+//! alone: the intruder must first be dropped by that rule, then, with the rule opened
+//! to it, refused by the account, so that each layer shows on its own. On the local
+//! backend, where the grader runs as root, the hosts are network namespaces with the
+//! same firewall ([`netns_lab`]); elsewhere they are loopback addresses
+//! ([`local_lab`]), without a firewall, so the accounts do all the filtering.
 //! A server the user names cannot be rebuilt, so the external backend cannot check it.
 
 mod cnf;
 mod docker_lab;
 mod lab;
 mod local_lab;
+mod netns_lab;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -25,6 +31,7 @@ use self::cnf::Networking;
 use self::docker_lab::DockerLab;
 use self::lab::{Attempt, Host, Lab};
 use self::local_lab::LocalLab;
+use self::netns_lab::NetnsLab;
 use super::expect::finished_ok;
 use super::{Check, Context, Failure, Problem};
 use crate::server::{Backend, DEFAULT_IMAGE};
@@ -59,10 +66,8 @@ impl Check for RemoteAccess {
         }
         let args = [app.client_host.clone(), app.database.clone(), app.user.clone()];
         let admin_url = lab.admin_url();
-        let run = cx.run_with_env(
-            &args,
-            &[("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())],
-        )?;
+        let env = [("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())];
+        let run = lab.run_on_server_host(Box::new(|| cx.run_with_env(&args, &env)))?;
         if run.panic().is_some() {
             finished_ok(&run, AS_ADMIN)?;
         }
@@ -96,7 +101,8 @@ fn start_lab(
             let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
             Box::new(DockerLab::start(image, cnf)?)
         }
-        Backend::Local => Box::new(LocalLab::start(networking)?),
+        Backend::Local if loopback_lab() => Box::new(LocalLab::start(networking)?),
+        Backend::Local => Box::new(NetnsLab::start(networking)?),
         Backend::External => {
             return Err(Problem::Unavailable {
                 why: "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \
@@ -107,6 +113,18 @@ fn start_lab(
         }
     })
 }
+
+/// Whether the local backend's lab is made of loopback addresses: where hosts cannot
+/// be made of network namespaces (the grader is not root, or `ip` or `iptables` is
+/// missing), or where `GRADER_LOCAL_LAB=loopback` asks for it (the kit's tests check
+/// both labs).
+fn loopback_lab() -> bool {
+    std::env::var(LOCAL_LAB_ENV).is_ok_and(|lab| lab == "loopback")
+        || crate::netns::unavailable().is_some()
+}
+
+/// The environment variable that makes the local backend's lab the loopback one.
+pub const LOCAL_LAB_ENV: &str = "GRADER_LOCAL_LAB";
 
 /// The application's account, drawn from the seed.
 struct App {
@@ -143,13 +161,15 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
             return Err(client_refused(lab, app, code, &message, &mut admin)?.into())
         }
     };
+    let dropped = firewall_drops_intruder(lab, app)?;
     match lab.show_databases(Host::Intruder, &app.user, &app.password)? {
         Attempt::Listed(_) => {
             return Err(Failure::new(
                 format!(
-                    "the intruder host ({}) logged in as {}: the account lets in more hosts than the client host",
+                    "the intruder host ({}) logged in as {}: the account lets in more hosts than the client host{}",
                     lab.address(Host::Intruder),
-                    app.user
+                    app.user,
+                    dropped.unwrap_or_default()
                 ),
                 format!(
                     "make the account's host part the client host's address, '{}'@'{}', not '%' or a pattern",
@@ -198,6 +218,29 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
     }
     expect_listed(app, &listed)?;
     expect_privileges(app, &mut admin)
+}
+
+/// On a lab with a firewall, the first of the two layers: the intruder's packets
+/// must be dropped by the rule before they reach the server. The rule is then opened
+/// to the intruder, as a rule open to all would be, so that the accounts show what
+/// they do on their own; what a failure of theirs adds to its summary is returned.
+fn firewall_drops_intruder(lab: &dyn Lab, app: &App) -> Result<Option<String>, Problem> {
+    if !lab.has_firewall() {
+        return Ok(None);
+    }
+    let attempt = lab.show_databases(Host::Intruder, &app.user, &app.password)?;
+    if !attempt.timed_out() {
+        return Err(anyhow::anyhow!(
+            "the lab's firewall admits port 3306 from the client host only, yet the intruder got an answer: {attempt:?}"
+        )
+        .into());
+    }
+    lab.open_firewall_to(Host::Intruder)?;
+    Ok(Some(
+        " (the lab's firewall dropped its packets first; with the rule opened to it, as a rule open to all \
+         would be, the account let it in)"
+            .into(),
+    ))
 }
 
 /// The client host's databases: its own and those every account sees, no more.

@@ -373,6 +373,10 @@ fn injection(summary: String) -> Failure {
         "keep the SQL text fixed and send the name separately, as the parameter of a prepared \
          statement (`conn.exec_map` with a `?` placeholder), never inside the SQL string",
     )
+    .in_python(
+        "keep the SQL text fixed and send the name separately: a `%s` placeholder, and the \
+         name as the second argument, `cursor.execute(sql, (name,))`, never inside the SQL string",
+    )
 }
 
 fn customers(count: usize) -> String {

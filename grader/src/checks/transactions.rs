@@ -12,7 +12,11 @@
 //! goes negative or an update is lost. A transfer that locks before it reads waits,
 //! and sees each committed result in turn. Money must be conserved, no balance may go
 //! below zero, and the balances must be exactly the start plus the transfers that
-//! reported success. Last, six transfers that all fit run side by side.
+//! reported success. Then two transfers in opposite directions between the same two
+//! accounts are made to meet the same way (both blocked on the grader's locks, then
+//! released at once): a program that locks the two rows in the order of its
+//! arguments deadlocks every time, one that locks them in id order never does. Last,
+//! six transfers that all fit run side by side.
 
 use std::collections::BTreeMap;
 use std::thread;
@@ -142,6 +146,7 @@ impl Check for Transactions {
 
         let alone = check_alone(cx, &mut admin, &ids)?;
         check_contended(cx, &mut admin, &ids)?;
+        check_crossed(cx, &mut admin, &ids)?;
         check_side_by_side(cx, &mut admin, &ids)?;
         alone.judge()
     }
@@ -196,16 +201,22 @@ fn check_alone(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<Al
     let too_much = Transfer { from, to, amount: balances[&from] + cx.rng.i64(1..=10_000) };
     let what =
         format!("to move {}, which has only {}", too_much.describe(), money(balances[&from]));
-    expect_refusal(cx, admin, &balances, too_much, &what, REFUSED, "InsufficientFunds")?;
+    let run = expect_refusal(cx, admin, &balances, too_much, &what, REFUSED, "InsufficientFunds")?;
+    told_the_balance(&run, balances[&from], &what)?;
     let mut refused = vec![(format!("when asked {what}"), cx.last_wire())];
 
+    // An unknown payer, then an unknown payee: both must be refused, every run.
     let known = ids[cx.rng.usize(..ids.len())];
     let unknown = ids.iter().max().copied().unwrap_or_default() + cx.rng.u32(1..100);
-    let (from, to) = if cx.rng.bool() { (known, unknown) } else { (unknown, known) };
-    let stray = Transfer { from, to, amount: cx.rng.i64(1..=1_000) };
-    let what = format!("to move {}, and account {unknown} does not exist", stray.describe());
-    expect_refusal(cx, admin, &balances, stray, &what, NO_SUCH_ACCOUNT, "NoSuchAccount")?;
-    refused.push((format!("when asked {what}"), cx.last_wire()));
+    for (from, to, which) in [(unknown, known, "paying"), (known, unknown, "receiving")] {
+        let stray = Transfer { from, to, amount: cx.rng.i64(1..=1_000) };
+        let what = format!(
+            "to move {}, and the {which} account {unknown} does not exist",
+            stray.describe()
+        );
+        expect_refusal(cx, admin, &balances, stray, &what, NO_SUCH_ACCOUNT, "NoSuchAccount")?;
+        refused.push((format!("when asked {what}"), cx.last_wire()));
+    }
     Ok(Alone { moved, refused })
 }
 
@@ -218,8 +229,19 @@ fn expect_refusal(
     what: &str,
     code: i32,
     variant: &str,
-) -> Result<(), Problem> {
+) -> Result<RunOutput, Problem> {
     let run = cx.run(&transfer.args())?;
+    if run.exit == Exit::Code(0) && run.panic().is_none() {
+        return Err(Failure::new(
+            format!("your program reported success when run {what}"),
+            format!(
+                "refuse with TransferError::{variant} (exit code {code}); an UPDATE of a row that does not exist, or \
+                 one that leaves a balance below zero, raises no error by itself: check what the locked read found"
+            ),
+        )
+        .got(format!("on stdout, {}", describe_lines(&run.stdout.text, run.stdout.was_cut())))
+        .into());
+    }
     failed_cleanly(&run, what)?;
     if run.exit != Exit::Code(code) {
         return Err(Failure::new(
@@ -232,7 +254,46 @@ fn expect_refusal(
         .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
         .into());
     }
-    expect_balances(admin, balances, &format!("a refused transfer ({what})"))
+    expect_balances(admin, balances, &format!("a refused transfer ({what})"))?;
+    Ok(run)
+}
+
+/// A refusal for want of money must say how much the paying account really has.
+fn told_the_balance(run: &RunOutput, balance: i64, what: &str) -> Result<(), Problem> {
+    let told = format!("has {balance} cents");
+    if run.stderr.text.contains(&told) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        format!("your program refused when run {what}, but did not report the account's balance"),
+        "put the balance you read from the locked row into InsufficientFunds { balance }: main prints it",
+    )
+    .expected(format!("on stderr, insufficient funds: the paying account {told}"))
+    .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
+    .into())
+}
+
+/// Two transfers in opposite directions between the same two accounts, released
+/// onto each other: the grader locks both rows, starts both transfers, waits until
+/// each is blocked, and commits. Each has then taken its first lock before asking for
+/// its second, so locking in the order of the arguments deadlocks every time.
+fn check_crossed(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<(), Problem> {
+    let mut balances = fresh_balances(admin, &mut cx.rng, ids)?;
+    let (a, b) = two_accounts(&mut cx.rng, ids);
+    let crossed = [
+        Transfer { from: a, to: b, amount: cx.rng.i64(1..=balances[&a] / 2) },
+        Transfer { from: b, to: a, amount: cx.rng.i64(1..=balances[&b] / 2) },
+    ];
+    let runs = released_at_once(cx, &crossed, &[a, b])?;
+    for (transfer, run) in crossed.iter().zip(&runs) {
+        let what = format!(
+            "at the same moment as a transfer the other way, to move {}",
+            transfer.describe()
+        );
+        finished_ok(run, &what).map_err(|problem| hint_at_deadlock(problem, run))?;
+        transfer.apply(&mut balances);
+    }
+    expect_balances(admin, &balances, "two transfers in opposite directions at once")
 }
 
 /// Six transfers side by side, each covered by its balance whatever the order.
@@ -266,16 +327,7 @@ fn check_contended(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Resul
     let start = fresh_balances(admin, &mut cx.rng, ids)?;
     let transfers = overdrawing_transfers(&mut cx.rng, ids, &start);
 
-    let mut lock = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
-    lock.query_drop("START TRANSACTION")?;
-    let _locked: Vec<u32> = lock.query("SELECT id FROM accounts ORDER BY id FOR UPDATE")?;
-    let mut running = Vec::with_capacity(transfers.len());
-    for transfer in &transfers {
-        running.push(cx.spawn(&transfer.args(), &[])?);
-    }
-    wait_until_blocked(cx, &mut running)?;
-    lock.query_drop("COMMIT")?;
-    let runs = wait_for_all(cx, running);
+    let runs = released_at_once(cx, &transfers, ids)?;
 
     let count = transfers.len();
     let mut expected = start.clone();
@@ -365,6 +417,27 @@ fn overdrawing_transfers(rng: &mut fastrand::Rng, ids: &[u32], start: &Balances)
             amount: rng.i64(hot_balance * 30 / 100..=hot_balance * 45 / 100),
         })
         .collect()
+}
+
+/// Runs `transfers` onto the rows of `locked`, which the grader holds locked until
+/// every transfer waits for a lock (or has ended), then releases all at once.
+fn released_at_once(
+    cx: &mut Context<'_>,
+    transfers: &[Transfer],
+    locked: &[u32],
+) -> Result<Vec<RunOutput>, Problem> {
+    let mut lock = Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?;
+    lock.query_drop("START TRANSACTION")?;
+    let list = locked.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let _locked: Vec<u32> =
+        lock.query(format!("SELECT id FROM accounts WHERE id IN ({list}) ORDER BY id FOR UPDATE"))?;
+    let mut running = Vec::with_capacity(transfers.len());
+    for transfer in transfers {
+        running.push(cx.spawn(&transfer.args(), &[])?);
+    }
+    wait_until_blocked(cx, &mut running)?;
+    lock.query_drop("COMMIT")?;
+    Ok(wait_for_all(cx, running))
 }
 
 /// Waits until every started transfer is waiting for a lock or has ended (at most

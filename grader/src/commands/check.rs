@@ -25,6 +25,8 @@ Examples:
   cargo grader check              every exercise
   cargo grader check 02           one exercise
   cargo grader check --format json --backend local
+  cargo grader check --track python 02        the Python track's exercise 02
+  cargo grader check 02 --cmd \"python3 my02.py\"   your own program, in any language
 
 Exit codes:
   0    every exercise checked passed
@@ -55,8 +57,8 @@ pub(super) struct Ready {
 /// Makes the plan `run` asks for, and builds its programs while a server starts.
 pub(super) fn prepare(run: &RunOptions, solutions: bool, verbose: bool) -> Result<Ready> {
     shutdown::install_handler()?;
-    let workspace = Workspace::find()?;
-    let plan = Plan::new(&workspace.course, &run.request(solutions))?;
+    let workspace = Workspace::find_on(run.track.name())?;
+    let plan = Plan::new(&workspace.course, &run.request(solutions, &workspace.root))?;
     let settings = run.server.settings(&workspace.paths.config)?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
     let human = run.format == Format::Human;
@@ -105,6 +107,11 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
         schema_version: SCHEMA_VERSION,
         seed: plan.seed,
         track: if args.solutions { "solutions" } else { "exercises" },
+        language: match (&args.run.command, args.run.track.name()) {
+            (Some(_), _) => "command",
+            (None, Some("python")) => "python",
+            (None, _) => "rust",
+        },
         backend: server.backend,
         server_version: server.version.clone(),
         exercises: results,

@@ -20,6 +20,8 @@ Exit codes: 0, or 2 for an unknown exercise (the valid names are listed).";
 /// `grader hint`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    track: super::run_options::TrackArg,
     /// The exercise, by number, name or slug; the next one to do if none.
     #[arg(value_name = "EXERCISE")]
     exercise: Option<String>,
@@ -30,7 +32,7 @@ pub struct Args {
 
 /// Shows the hints and records how many were seen.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let Workspace { course, paths, .. } = Workspace::find()?;
+    let Workspace { course, paths, .. } = Workspace::find_on(args.track.name())?;
     let exercise = match &args.exercise {
         Some(query) => course.select(std::slice::from_ref(query))?.remove(0),
         None => {

@@ -20,6 +20,8 @@ Your progress is in .grader/progress.json (GRADER_STATE_DIR moves it); every che
 /// `grader list`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    track: super::run_options::TrackArg,
     /// For people, or one JSON document.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -27,7 +29,7 @@ pub struct Args {
 
 /// Prints the listing; it needs no server.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let workspace = Workspace::find()?;
+    let workspace = Workspace::find_on(args.track.name())?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
     let progress = state::Progress::load(&workspace.paths.progress)?;
     let untouched =

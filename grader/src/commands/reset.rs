@@ -26,6 +26,8 @@ Exit codes: 0 reset, 1 not confirmed, 2 the grader could not do it.";
 /// `grader reset`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    track: super::run_options::TrackArg,
     /// The exercise to reset, by number, name or slug.
     #[arg(value_name = "EXERCISE")]
     exercise: String,
@@ -40,7 +42,7 @@ pub struct Args {
 /// Restores the exercise's files, forgets its progress and drops its leftovers on
 /// the persistent server.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let Workspace { root, course, paths } = Workspace::find()?;
+    let Workspace { root, course, paths } = Workspace::find_on(args.track.name())?;
     let exercise = course.select(std::slice::from_ref(&args.exercise))?.remove(0);
     let shipped = reset::shipped(&root, &paths, &exercise, args.from.as_deref())?;
     let dir = root.join(exercise.dir(Track::Exercises));

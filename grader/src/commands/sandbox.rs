@@ -8,16 +8,18 @@ use std::process::ExitCode;
 use anyhow::{bail, Result};
 
 use crate::by_hand;
-use crate::checks::{self, ByHand};
+use crate::checks::{self, client_env, ByHand};
 use crate::course::Track;
 use crate::output::{notice, print};
+use crate::python;
 use crate::workspace::Workspace;
 
 /// The examples and exit codes under `sandbox --help`.
 pub const HELP: &str = "\
 Examples:
   cargo grader server start       first: the sandbox lives on the persistent server
-  cargo grader sandbox 06         prints `export DATABASE_URL='mysql://…'` and how to run 06
+  cargo grader sandbox 06         prints `export DATABASE_URL=mysql://… MYSQL_HOST=…` and how to run 06
+  cargo grader sandbox --track python 06    the same, with how to run the Python track's 06
   eval \"$(cargo grader sandbox 06)\"  sets DATABASE_URL in this shell, and runs nothing
   cargo grader sandbox 06 --drop  removes it
 
@@ -28,6 +30,8 @@ Exit codes: 0 done, 2 no persistent server, an exercise without a sandbox, or an
 /// `grader sandbox`'s options.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    track: super::run_options::TrackArg,
     /// The exercise, by number, name or slug.
     #[arg(value_name = "EXERCISE")]
     exercise: String,
@@ -39,7 +43,7 @@ pub struct Args {
 /// Creates (or replaces, or with `--drop` removes) the exercise's standing sandbox on
 /// the persistent server, and prints the line to paste and how to run the program.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let Workspace { course, paths, .. } = Workspace::find()?;
+    let Workspace { course, paths, .. } = Workspace::find_on(args.track.name())?;
     let exercise = course.select(std::slice::from_ref(&args.exercise))?.remove(0);
     let number = exercise.number().to_string();
     if args.drop {
@@ -78,15 +82,30 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         if standing.replaced { " with freshly planted data" } else { "" },
         standing.holds
     ));
-    print(&instructions(&standing, &exercise.package(Track::Exercises), &number));
+    let program = if exercise.is_python() {
+        let main = exercise.dir(Track::Exercises).join("main.py");
+        let folder = exercise.track_folder.clone().unwrap_or_default();
+        let python = folder.join(python::VENV).join("bin").join("python");
+        format!("{} {}", python.display(), main.display())
+    } else {
+        format!("cargo run -p {} --", exercise.package(Track::Exercises))
+    };
+    let number = format!("{}{number}", exercise.track_option());
+    print(&instructions(&standing, &program, &number));
     Ok(ExitCode::SUCCESS)
 }
 
 /// What `sandbox` prints on stdout: the line to paste, then, as shell comments, how
-/// to run the program and how to remove the sandbox. The whole of it may be pasted
-/// (or given to `eval`): it sets `DATABASE_URL` and runs nothing.
-fn instructions(standing: &by_hand::Standing, package: &str, number: &str) -> String {
-    let mut text = format!("export DATABASE_URL={}\n", shell_quote(&standing.url));
+/// to run the program (`program`, the check's arguments after it) and how to remove
+/// the sandbox (`number`, with its track). The whole of it may be pasted (or given to
+/// `eval`): it sets `DATABASE_URL` and its parts, `MYSQL_HOST` and the rest, as a check
+/// does, and runs nothing.
+fn instructions(standing: &by_hand::Standing, program: &str, number: &str) -> String {
+    let variables: Vec<String> = client_env::for_url(&standing.url)
+        .iter()
+        .map(|(name, value)| format!("{name}={}", shell_quote(value)))
+        .collect();
+    let mut text = format!("export {}\n", variables.join(" "));
     text.push_str("# Then run the program by hand with it, as the check does:\n");
     let runs = if standing.runs.is_empty() {
         vec![checks::Run::new(Vec::<String>::new(), String::new())]
@@ -94,9 +113,9 @@ fn instructions(standing: &by_hand::Standing, package: &str, number: &str) -> St
         standing.runs.clone()
     };
     for run in &runs {
-        let mut line = format!("#   cargo run -p {package}");
+        let mut line = format!("#   {}", program.strip_suffix(" --").unwrap_or(program));
         if !run.args.is_empty() {
-            line.push_str(" --");
+            line = format!("#   {program}");
             for arg in &run.args {
                 line.push(' ');
                 line.push_str(&shell_quote(arg));
@@ -148,14 +167,14 @@ mod tests {
     fn the_instructions_can_be_pasted_whole() {
         let standing = by_hand::Standing {
             database: "gr06_sandbox".into(),
-            url: "mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox?prefer_socket=false".into(),
+            url: "mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox".into(),
             holds: String::new(),
             runs: vec![checks::Run::new(["Zoë O'Brien"], "a name")],
             replaced: false,
         };
         assert_eq!(
-            instructions(&standing, "ex06_sql_injection", "06"),
-            "export DATABASE_URL='mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox?prefer_socket=false'
+            instructions(&standing, "cargo run -p ex06_sql_injection --", "06"),
+            "export DATABASE_URL=mysql://gr06_sandbox:pw@127.0.0.1:4000/gr06_sandbox MYSQL_HOST=127.0.0.1 MYSQL_PORT=4000 MYSQL_USER=gr06_sandbox MYSQL_PASSWORD=pw MYSQL_DATABASE=gr06_sandbox
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- \"Zoë O'Brien\"    (a name)
 # `cargo grader sandbox 06` again starts afresh; `cargo grader sandbox 06 --drop` removes it.

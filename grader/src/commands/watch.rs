@@ -29,8 +29,8 @@ pub struct Args {
 
 /// Runs a watch session until `q` or Ctrl-C.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let workspace = Workspace::find()?;
-    let plan = Plan::new(&workspace.course, &args.run.request(false))?;
+    let workspace = Workspace::find_on(args.run.track.name())?;
+    let plan = Plan::new(&workspace.course, &args.run.request(false, &workspace.root))?;
     let options = watch::Options {
         settings: args.run.server.settings(&workspace.paths.config)?,
         json: args.run.format == Format::Json,

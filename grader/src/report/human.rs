@@ -14,6 +14,7 @@ pub fn render_result(result: &ExerciseResult, name_width: usize) -> String {
     let mark = match result.status {
         Status::Passed => "✓".green().bold(),
         Status::Error => "!".yellow().bold(),
+        Status::Skipped => "-".yellow().bold(),
         _ => "✗".red().bold(),
     };
     let mut text = format!(
@@ -37,14 +38,23 @@ pub fn render_result(result: &ExerciseResult, name_width: usize) -> String {
 pub fn render_summary(report: &Report) -> String {
     let total = report.exercises.len();
     let passed = report.passed();
+    let skipped = report.skipped();
     let mut text = String::from("\n");
-    let tally = format!("{passed} of {total} passed");
-    if passed == total {
+    let mut tally = format!("{passed} of {total} passed");
+    if skipped > 0 {
+        tally.push_str(&format!(", {skipped} skipped on this backend"));
+    }
+    if passed + skipped == total {
         let _ = writeln!(text, "{}", tally.green().bold());
     } else {
-        let first = report.exercises.iter().find(|result| result.status != Status::Passed);
-        let next = first.map(|result| {
-            format!(" · next: {} (cargo grader check {})", result.name, number(&result.name))
+        let first = report
+            .exercises
+            .iter()
+            .find(|result| !matches!(result.status, Status::Passed | Status::Skipped));
+        let track = if report.language == "python" { "--track python " } else { "" };
+        // After a --cmd run, the next step is the same command again, as each result says.
+        let next = first.filter(|_| report.language != "command").map(|result| {
+            format!(" · next: {} (cargo grader check {track}{})", result.name, number(&result.name))
         });
         let _ = writeln!(text, "{}{}", tally.bold(), next.unwrap_or_default());
     }
@@ -108,5 +118,22 @@ mod tests {
 server 0.64 s (local, 10.11.6-MariaDB) · build 0.30 s · checks 0.25 s · seed 42 (--seed 42 replays it)
 ";
         assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn a_skipped_exercise_is_shown_and_counted_apart() {
+        colored::control::set_override(false);
+        let mut report = sample::report();
+        report.exercises.truncate(1);
+        let mut skipped = report.exercises[0].clone();
+        skipped.name = "10_remote_access".into();
+        skipped.status = Status::Skipped;
+        skipped.message = Some("not checked on this backend: no lab".into());
+        skipped.next_step = Some("check it with --backend local".into());
+        report.exercises.push(skipped);
+        let text = render(&report);
+        assert!(text.contains("- 10_remote_access  Title of 01_connect"), "{text}");
+        assert!(text.contains("\n1 of 2 passed, 1 skipped on this backend\n"), "{text}");
+        assert_eq!(report.exit_code(), std::process::ExitCode::SUCCESS);
     }
 }

@@ -26,6 +26,9 @@ pub struct Report {
     pub seed: u64,
     /// `exercises` or `solutions`.
     pub track: &'static str,
+    /// What ran: `rust` (the course's crates), `python` (the Python track) or
+    /// `command` (a `--cmd` command line).
+    pub language: &'static str,
     /// The backend the server came from.
     pub backend: Backend,
     /// The server's `SELECT VERSION()`.
@@ -60,11 +63,17 @@ impl Report {
         self.exercises.iter().filter(|result| result.status == Status::Passed).count()
     }
 
-    /// 0 when everything passed, 2 when the grader could not check something, else 1.
+    /// How many exercises could not be checked on this backend.
+    pub fn skipped(&self) -> usize {
+        self.exercises.iter().filter(|result| result.status == Status::Skipped).count()
+    }
+
+    /// 0 when everything checked passed (skipped exercises aside), 2 when the grader
+    /// could not check something, else 1.
     pub fn exit_code(&self) -> ExitCode {
         if self.exercises.iter().any(|result| result.status == Status::Error) {
             ExitCode::from(2)
-        } else if self.passed() == self.exercises.len() {
+        } else if self.passed() + self.skipped() == self.exercises.len() {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -93,6 +102,7 @@ pub(crate) mod sample {
             schema_version: SCHEMA_VERSION,
             seed: 42,
             track: "exercises",
+            language: "rust",
             backend: Backend::Local,
             server_version: "10.11.6-MariaDB".into(),
             exercises: vec![

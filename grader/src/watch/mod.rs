@@ -35,7 +35,7 @@ use self::files::WatchedDirs;
 use self::screen::{Footer, Outcome, Screen, Verdict};
 use crate::course::{Course, Exercise, Track};
 use crate::grade::{self, Status};
-use crate::plan::{self, Plan};
+use crate::plan::{self, Plan, Subject};
 use crate::server::persistent::{self, Record};
 use crate::server::{Notices, Server, ServerSettings};
 use crate::state::{self, Progress, StatePaths};
@@ -137,14 +137,20 @@ fn watched_dirs(root: &Path, plan: &Plan) -> Result<WatchedDirs> {
     let dirs = plan
         .items
         .iter()
-        .map(|(exercise, package)| {
-            let dir = if plan.is_learners_own(&exercise.name) {
-                root.join(exercise.dir(Track::Exercises))
-            } else {
-                package_dirs
+        .map(|(exercise, subject)| {
+            let dir = match subject {
+                // A command line: what it runs is somewhere in its folder.
+                Subject::Program(program) if plan.command => {
+                    program.dir.clone().unwrap_or_else(|| root.to_path_buf())
+                }
+                _ if plan.is_learners_own(&exercise.name) => {
+                    root.join(exercise.dir(Track::Exercises))
+                }
+                Subject::Program(_) => root.join(exercise.dir(Track::Exercises)),
+                Subject::Package(package) => package_dirs
                     .get(package)
                     .cloned()
-                    .with_context(|| format!("the workspace has no package {package}"))?
+                    .with_context(|| format!("the workspace has no package {package}"))?,
             };
             Ok((dir, exercise.name.clone()))
         })

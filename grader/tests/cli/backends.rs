@@ -182,3 +182,23 @@ fn local_servers_start_side_by_side() {
         });
     }
 }
+
+/// Exercise 10's local lab has two forms: hosts made of network namespaces with a
+/// firewall (as root, so in CI), and loopback addresses without one (elsewhere).
+/// `GRADER_LOCAL_LAB=loopback` asks for the second, which the other tests then miss.
+#[test]
+fn the_loopback_lab_checks_exercise_10_too() {
+    let env = [("GRADER_LOCAL_LAB", "loopback")];
+    let run = crate::support::check_with_env(&Backend::Local, &["10", "--solutions"], &env);
+    run.assert_code(0);
+    for wrong in wrong_programs().iter().filter(|wrong| wrong.exercise == "10") {
+        let program = format!("10={}", wrong.package);
+        let run =
+            crate::support::check_with_env(&Backend::Local, &["10", "--program", &program], &env);
+        run.assert_code(1);
+        run.assert_exercise("10_remote_access", "failed", &wrong.says);
+        if wrong.package == "wrong10_user_at_any_host" {
+            run.assert_exercise("10_remote_access", "failed", "the intruder host (127.0.0.3)");
+        }
+    }
+}

@@ -3,12 +3,17 @@
 //! are contained, and bad input ends with a one-line error and exit code 2.
 //!
 //! The local backend is always tested; the docker backend wherever `docker info`
-//! succeeds, and in CI (`CI` set) its absence is a failure, not a skip.
+//! succeeds, and the two-host lab in network namespaces wherever they can be made;
+//! in CI (`CI` set) the absence of either is a failure, not a skip.
 
 mod backends;
 mod course_copy;
+mod external;
 mod first_contact;
+mod lab;
 mod limits;
+mod netns;
+mod python;
 mod support;
 mod usage;
 mod wire;

@@ -132,6 +132,8 @@ pub fn grader_command(args: &[&str]) -> Command {
         .env_remove("GRADER_BACKEND")
         .env_remove("GRADER_SERVER")
         .env_remove("GRADER_IMAGE")
+        .env_remove("DATABASE_URL")
+        .env_remove("GRADER_LAB_ADMIN")
         .env("GRADER_STATE_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("grader-state"))
         .env("NO_COLOR", "1");
     command

@@ -475,14 +475,16 @@ Stopped the persistent server. Removed:
 /// The `DATABASE_URL` in the line `sandbox` prints first.
 fn sandbox_url(run: &Run) -> String {
     let line = run.stdout.lines().next().unwrap_or_default();
-    let url = line.strip_prefix("export DATABASE_URL='").and_then(|rest| rest.strip_suffix('\''));
+    let url = line.strip_prefix("export DATABASE_URL=").and_then(|rest| rest.split(' ').next());
     url.unwrap_or_else(|| panic!("no export line: {run:?}")).to_string()
 }
 
 /// How many customers the sandbox at `url` holds, and its tables.
 fn sandbox_shop(url: &str) -> (usize, Vec<String>) {
     use mysql::prelude::Queryable as _;
-    let mut conn = mysql::Conn::new(mysql::Opts::from_url(url).unwrap()).expect("the URL connects");
+    let tcp_only = format!("{url}?prefer_socket=false");
+    let mut conn =
+        mysql::Conn::new(mysql::Opts::from_url(&tcp_only).unwrap()).expect("the URL connects");
     let tables: Vec<String> = conn.query("SHOW TABLES").unwrap();
     let count: usize = conn.query_first("SELECT COUNT(*) FROM customers").unwrap().unwrap();
     (count, tables)
@@ -525,7 +527,7 @@ error: 10_remote_access has no sandbox to run it by hand: its check builds a lab
         redactions.clone(),
         &first.stdout,
         str![[r#"
-export DATABASE_URL='mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox?prefer_socket=false'
+export DATABASE_URL=mysql://gr06_sandbox:[PASSWORD]@127.0.0.1:[PORT]/gr06_sandbox MYSQL_HOST=127.0.0.1 MYSQL_PORT=[..] MYSQL_USER=gr06_sandbox MYSQL_PASSWORD=[..] MYSQL_DATABASE=gr06_sandbox
 # Then run the program by hand with it, as the check does:
 #   cargo run -p ex06_sql_injection -- [..]    (customers with this name, some in other cases or with a trailing space: it prints those the server's = matches, by id)
 #   cargo run -p ex06_sql_injection -- "' OR '1'='1"    (1 customer has this name; a search that pastes it into its SQL prints all 20)
@@ -549,7 +551,9 @@ Created the sandbox gr06_sandbox of 06_sql_injection on the persistent local ser
         sandbox_shop(&url),
         (20, ["canary", "customers", "orders", "products"].map(String::from).to_vec())
     );
-    let mut conn = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
+    let mut conn =
+        mysql::Conn::new(mysql::Opts::from_url(&format!("{url}?prefer_socket=false")).unwrap())
+            .unwrap();
     let always_true: usize = conn
         .exec_first("SELECT COUNT(*) FROM customers WHERE name = ?", ("' OR '1'='1",))
         .unwrap()
@@ -572,7 +576,8 @@ Replaced the sandbox gr06_sandbox of 06_sql_injection on the persistent local se
     let new_url = sandbox_url(&second);
     assert_ne!(new_url, url);
     assert!(
-        mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).is_err(),
+        mysql::Conn::new(mysql::Opts::from_url(&format!("{url}?prefer_socket=false")).unwrap())
+            .is_err(),
         "the old account lives"
     );
     assert_eq!(sandbox_shop(&new_url).0, 20);
@@ -1128,4 +1133,23 @@ fn completions_and_every_help_have_what_they_promise() {
             run.stdout
         );
     }
+}
+
+#[test]
+fn watch_checks_a_command_again_when_a_file_of_its_folder_changes() {
+    let state = State::new();
+    let folder = tempfile::tempdir().unwrap();
+    let shell = crate::support::workspace_root().join("grader/tests/shell");
+    let script = folder.path().join("show.sh");
+    std::fs::copy(shell.join("hardcoded_list.sh"), &script).unwrap();
+    let args = ["02", "--cmd", "sh show.sh", "--backend", "local"];
+    let mut watch = Watch::start(&state, &args, Some(folder.path()), &[]);
+    let started = watch.until("started", |event| event["event"] == "started");
+    assert_eq!(started["watching"][0], folder.path().display().to_string(), "{started:#}");
+    let first = watch.verdict();
+    assert_eq!(first["status"], "failed", "{first:#}");
+    std::fs::copy(shell.join("show_databases.sh"), &script).unwrap();
+    let second = watch.verdict();
+    assert_eq!(second["status"], "passed", "{second:#}");
+    watch.until("all_done", |event| event["event"] == "all_done");
 }

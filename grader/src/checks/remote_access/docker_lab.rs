@@ -1,7 +1,9 @@
 //! The lab on the docker backend: a user-defined Docker network with three containers
-//! of the server's image. The server runs with the learner's `mysqld.cnf`; the client
-//! host and the intruder run `sleep` and the `mysql` utility in them does the
-//! logging in. Host checks must come from containers on the network: through a
+//! of the server's image. The server runs with the learner's `mysqld.cnf`, and,
+//! where the image has `iptables` (the offline images do), an inbound rule in its
+//! network namespace that admits port 3306 from the client host alone, as the real
+//! lab's firewall group does; the client host and the intruder run `sleep` and the
+//! `mysql` utility in them does the logging in. Host checks must come from containers on the network: through a
 //! published port, every connection from this machine seems to come from the
 //! network's gateway. The containers, and with the last of them the network, are
 //! removed when the lab is dropped or the grader is interrupted.
@@ -40,6 +42,11 @@ const GRACE: Duration = Duration::from_millis(600);
 const RETRY_EVERY: Duration = Duration::from_millis(40);
 /// How often the server's log is read while waiting.
 const LOG_EVERY: Duration = Duration::from_millis(250);
+
+/// How long the client host's `mysql` may take to connect.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long the intruder's `mysql` waits before it counts its packets as dropped.
+const INTRUDER_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// How long an interrupted grader waits for containers still being created, so
 /// that it can remove them too.
@@ -99,6 +106,8 @@ pub struct DockerLab {
     addresses: [String; 3],
     admin: Endpoint,
     unreachable: Option<String>,
+    /// Whether the server's host drops port 3306 to all but the client host.
+    firewall: bool,
     _cleanup: CleanupGuard,
 }
 
@@ -121,9 +130,17 @@ impl DockerLab {
             anyhow!("cannot start the lab's containers of {image} on a network of their own ({error:#})")
         })?;
         let (addresses, admin) = locate(&containers, password)?;
-        let mut lab =
-            DockerLab { containers, addresses, admin, unreachable: None, _cleanup: cleanup };
-        if !lab.wait_for_server()? {
+        let mut lab = DockerLab {
+            containers,
+            addresses,
+            admin,
+            unreachable: None,
+            firewall: false,
+            _cleanup: cleanup,
+        };
+        if lab.wait_for_server()? {
+            lab.firewall = lab.close_port()?;
+        } else {
             lab.unreachable = Some(lab.why_unreachable()?);
         }
         Ok(lab)
@@ -189,27 +206,34 @@ impl DockerLab {
     }
 
     /// Runs `mysql` in `host`'s container against the server; what it printed and
-    /// whether it succeeded.
+    /// whether it succeeded. The intruder waits less: its packets are meant to be
+    /// dropped, and a timeout is the answer then.
     fn mysql_from(&self, host: Host, user: &str, password: &str, sql: &str) -> Result<Attempt> {
-        let slot = match host {
-            Host::Client => CLIENT,
-            Host::Intruder => INTRUDER,
+        let (slot, timeout) = match host {
+            Host::Client => (CLIENT, CLIENT_TIMEOUT),
+            Host::Intruder => (INTRUDER, INTRUDER_TIMEOUT),
         };
-        let command = ExecCommand::new([
+        let command = vec![
             "mysql".to_string(),
             "--protocol=TCP".into(),
             format!("--host={}", self.addresses[SERVER]),
             "--port=3306".into(),
             format!("--user={user}"),
             format!("--password={password}"),
-            "--connect-timeout=5".into(),
+            format!("--connect-timeout={}", timeout.as_secs()),
             "--batch".into(),
             "--skip-column-names".into(),
             format!("--execute={sql}"),
-        ]);
+        ];
+        let (code, stdout, stderr) = self.exec(slot, command)?;
+        Ok(Attempt::from_client(code == 0, &stdout, &stderr))
+    }
+
+    /// Runs `command` in the container of `slot`: its exit code and output.
+    fn exec(&self, slot: usize, command: Vec<String>) -> Result<(i64, String, String)> {
         let slots = self.containers.lock();
         let container = slots[slot].as_ref().context("a lab container is gone")?;
-        let mut result = container.exec(command)?;
+        let mut result = container.exec(ExecCommand::new(command))?;
         let stdout = String::from_utf8_lossy(&result.stdout_to_vec()?).into_owned();
         let stderr = String::from_utf8_lossy(&result.stderr_to_vec()?).into_owned();
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -218,11 +242,36 @@ impl DockerLab {
                 break code;
             }
             if Instant::now() >= deadline {
-                anyhow::bail!("the mysql client in the lab did not end");
+                anyhow::bail!("a command in the lab's container did not end");
             }
             thread::sleep(Duration::from_millis(10));
         };
-        Ok(Attempt::from_client(code == 0, &stdout, &stderr))
+        Ok((code, stdout, stderr))
+    }
+
+    /// Gives the server's host its inbound rule: TCP 3306 from the client host, and
+    /// from the grader itself (the network's gateway, standing for the administrator's
+    /// own way in), and from no one else. False when the image has no `iptables` or
+    /// the container may not use it: the lab then runs without a firewall, as before.
+    fn close_port(&self) -> Result<bool> {
+        let seen: Option<String> = self.admin_conn()?.query_first(
+            "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()",
+        )?;
+        let Some((gateway, _)) = seen.as_deref().and_then(|host| host.rsplit_once(':')) else {
+            return Ok(false);
+        };
+        let client = &self.addresses[CLIENT];
+        let rule = |source: &str, target: &str| {
+            format!("iptables -A INPUT -p tcp --dport 3306 {source} -j {target}")
+        };
+        let script = [
+            rule(&format!("-s {client}"), "ACCEPT"),
+            rule(&format!("-s {gateway}"), "ACCEPT"),
+            rule("", "DROP"),
+        ]
+        .join(" && ");
+        let (code, _, _) = self.exec(SERVER, vec!["sh".into(), "-c".into(), script])?;
+        Ok(code == 0)
     }
 }
 
@@ -253,6 +302,34 @@ impl Lab for DockerLab {
 
     fn show_databases(&self, host: Host, user: &str, password: &str) -> Result<Attempt> {
         self.mysql_from(host, user, password, "SHOW DATABASES")
+    }
+
+    fn has_firewall(&self) -> bool {
+        self.firewall
+    }
+
+    fn open_firewall_to(&self, host: Host) -> Result<()> {
+        let source = match host {
+            Host::Client => &self.addresses[CLIENT],
+            Host::Intruder => &self.addresses[INTRUDER],
+        };
+        let command = [
+            "iptables",
+            "-I",
+            "INPUT",
+            "1",
+            "-p",
+            "tcp",
+            "--dport",
+            "3306",
+            "-s",
+            source.as_str(),
+            "-j",
+            "ACCEPT",
+        ];
+        let (code, _, stderr) = self.exec(SERVER, command.map(String::from).to_vec())?;
+        anyhow::ensure!(code == 0, "cannot open the lab's firewall to {source}: {}", stderr.trim());
+        Ok(())
     }
 }
 
@@ -329,7 +406,9 @@ fn server_request(
         .with_wait_for(WaitFor::Nothing)
         .with_env_var("MYSQL_ROOT_PASSWORD", password)
         .with_label(LABEL, std::process::id().to_string())
-        .with_network(network);
+        .with_network(network)
+        // For the inbound rule, set with iptables in the server's own network namespace.
+        .with_cap_add("NET_ADMIN");
     for target in CNF_TARGETS {
         request =
             request.with_copy_to(CopyTargetOptions::new(target).with_mode(0o644), cnf.to_vec());

@@ -5,6 +5,8 @@
 use anyhow::Result;
 use mysql::Conn;
 
+use crate::runner::RunOutput;
+
 /// A host of the lab that logs in to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Host {
@@ -30,6 +32,12 @@ pub enum Attempt {
 }
 
 impl Attempt {
+    /// Whether nothing answered in time: the packets were dropped on the way, as a
+    /// firewall drops them (the clients' code 110).
+    pub fn timed_out(&self) -> bool {
+        matches!(self, Attempt::Refused { code: Some(2002 | 2003), message } if message.ends_with("(110)"))
+    }
+
     /// Whether the server answered and turned the login down (wrong host, user or
     /// password), as opposed to nothing answering at all.
     pub fn refused_by_accounts(&self) -> bool {
@@ -73,6 +81,26 @@ pub trait Lab {
     fn unreachable(&self) -> Option<&str>;
     /// Logs in from `host` as `user` and runs `SHOW DATABASES`.
     fn show_databases(&self, host: Host, user: &str, password: &str) -> Result<Attempt>;
+    /// Whether the server's host has a firewall of its own that admits the client
+    /// host alone (the lab's inbound rule), so that the intruder's packets are
+    /// dropped before they reach the server.
+    fn has_firewall(&self) -> bool {
+        false
+    }
+    /// Opens the firewall to `host` as well, as a rule open to all would: what the
+    /// accounts do on their own shows then.
+    fn open_firewall_to(&self, _host: Host) -> Result<()> {
+        Ok(())
+    }
+    /// Runs `work` (the learner's provisioning program) where an administrator of
+    /// the server would: on this machine, or on the server's host when it is one of
+    /// the lab's own.
+    fn run_on_server_host(
+        &self,
+        work: Box<dyn FnOnce() -> Result<RunOutput> + Send + '_>,
+    ) -> Result<RunOutput> {
+        work()
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +126,13 @@ mod tests {
             "ERROR 2002 (HY000): Can't connect to server on '172.18.0.2' (115)\n",
         );
         assert!(!attempt.refused_by_accounts());
+        assert!(!attempt.timed_out());
+        let dropped = Attempt::from_client(
+            false,
+            "",
+            "ERROR 2003 (HY000): Can't connect to MySQL server on '172.18.0.2:3306' (110)\n",
+        );
+        assert!(dropped.timed_out() && !dropped.refused_by_accounts());
         assert_eq!(
             Attempt::from_client(true, "appdb\ninformation_schema\n", ""),
             Attempt::Listed(vec!["appdb".into(), "information_schema".into()])

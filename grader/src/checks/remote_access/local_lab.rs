@@ -20,6 +20,7 @@ use mysql::{Conn, DriverError, OptsBuilder};
 use super::cnf::Networking;
 use super::lab::{Attempt, Host, Lab};
 use crate::checks::{Failure, Problem};
+use crate::lab::wire::{clients_say, Reach};
 use crate::server::local::LocalServer;
 
 /// The server's address on the lab's pretend network.
@@ -122,20 +123,19 @@ impl Lab for LocalLab {
 }
 
 impl LocalLab {
-    /// Nothing answered, in the words of the `mysql` utility.
+    /// Nothing answered, in the words of both `mysql` utilities (MariaDB's and
+    /// MySQL's word it differently), with the operating system's code.
     fn cannot_connect(&self, why: &str) -> Attempt {
+        let reach = if why.contains("timed out") { Reach::TimedOut } else { Reach::Refused };
         Attempt::Refused {
-            code: Some(2003),
-            message: format!(
-                "ERROR 2003 (HY000): Can't connect to MySQL server on '{}' ({why})",
-                self.server_address()
-            ),
+            code: Some(2002),
+            message: clients_say(&NETWORK_ADDRESS.to_string(), self.server.admin.port, &reach),
         }
     }
 }
 
 /// The loopback addresses the lab's server listens on for the learner's settings.
-fn listen_addresses(networking: &Networking) -> Result<Vec<Ipv4Addr>, Failure> {
+pub(super) fn listen_addresses(networking: &Networking) -> Result<Vec<Ipv4Addr>, Failure> {
     if networking.skip_networking {
         return Err(Failure::new(
             "your mysqld.cnf turns on skip-networking: the server opens no TCP port, so no other host can reach it",

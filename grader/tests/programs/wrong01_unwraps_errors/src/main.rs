@@ -3,7 +3,7 @@
 use mysql::prelude::Queryable;
 
 fn main() {
-    let url = std::env::var("DATABASE_URL").unwrap();
+    let url = format!("{}?prefer_socket=false", std::env::var("DATABASE_URL").unwrap());
     let mut conn = mysql::Conn::new(mysql::Opts::from_url(&url).unwrap()).unwrap();
     let (version, account): (String, String) =
         conn.query_first("SELECT VERSION(), CURRENT_USER()").unwrap().unwrap();

@@ -30,7 +30,7 @@ const TABLES: [&str; 3] = [
 ];
 
 fn main() -> std::process::ExitCode {
-    let url = std::env::var("DATABASE_URL").unwrap_or_default();
+    let url = format!("{}?prefer_socket=false", std::env::var("DATABASE_URL").unwrap_or_default());
     let created = mysql::Opts::from_url(&url)
         .map_err(mysql::Error::from)
         .and_then(mysql::Conn::new)

@@ -28,7 +28,7 @@ const TABLES: [&str; 3] = [
 ];
 
 fn main() -> Result<(), mysql::Error> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_default();
+    let url = format!("{}?prefer_socket=false", std::env::var("DATABASE_URL").unwrap_or_default());
     let mut conn = mysql::Conn::new(mysql::Opts::from_url(&url)?)?;
     for statement in TABLES {
         conn.query_drop(statement)?;

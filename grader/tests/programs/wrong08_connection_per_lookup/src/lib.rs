@@ -17,7 +17,7 @@ pub fn open_pool(database_url: &str) -> Result<Pool, mysql::Error> {
 /// Opens a connection of its own for this one lookup.
 pub fn find_customer(_pool: &Pool, id: u32) -> Result<Option<Customer>, mysql::Error> {
     // The mistake: a new connection each time, instead of one borrowed from the pool.
-    let url = std::env::var("DATABASE_URL").unwrap_or_default();
+    let url = format!("{}?prefer_socket=false", std::env::var("DATABASE_URL").unwrap_or_default());
     let mut conn = Conn::new(Opts::from_url(&url)?)?;
     let row: Option<(String, String)> =
         conn.exec_first("SELECT name, email FROM customers WHERE id = ?", (id,))?;

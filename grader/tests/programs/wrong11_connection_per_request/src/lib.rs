@@ -44,7 +44,10 @@ pub fn respond(_pool: &Pool, method: &str, path: &str) -> Reply {
 
 /// A new connection, from DATABASE_URL: the mistake, called once for each request.
 fn connect() -> Result<Conn, mysql::Error> {
-    Conn::new(Opts::from_url(&std::env::var("DATABASE_URL").unwrap_or_default())?)
+    Conn::new(Opts::from_url(&format!(
+        "{}?prefer_socket=false",
+        std::env::var("DATABASE_URL").unwrap_or_default()
+    ))?)
 }
 
 /// The reply, or a 500 with the database's error.

@@ -1,0 +1,4 @@
+//! Runs exercise 07's own program with this wrong library.
+extern crate wrong07_reports_the_amount as ex07_transactions;
+
+include!("../../../../../exercises/07_transactions/src/main.rs");
