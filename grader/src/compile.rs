@@ -65,7 +65,20 @@ impl Stopper {
     pub fn stop(&self) {
         let mut state = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Stopping::Running(pid) = *state {
-            let family = process::descendants(pid);
+            // Frozen first, from the top down, so that no process of the build starts
+            // another (a build script, a linker) between the last look and the kill.
+            process::freeze(pid);
+            let mut family = process::descendants(pid);
+            loop {
+                for child in &family {
+                    process::freeze(child.pid);
+                }
+                let now = process::descendants(pid);
+                if now.len() == family.len() {
+                    break;
+                }
+                family = now;
+            }
             for pid in std::iter::once(pid).chain(family.iter().map(|child| child.pid)) {
                 process::kill_now(pid);
             }

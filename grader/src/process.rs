@@ -112,6 +112,14 @@ pub fn kill_now(pid: u32) {
     }
 }
 
+/// Freezes `pid` with SIGSTOP: it runs no further (and starts no process) until it
+/// is continued or killed.
+pub fn freeze(pid: u32) {
+    if let Ok(raw) = i32::try_from(pid) {
+        let _ = kill(Pid::from_raw(raw), Signal::SIGSTOP);
+    }
+}
+
 /// Kills `pid` and the process group it leads (servers run in their own) with
 /// SIGKILL, and waits until it is gone.
 pub fn kill_and_wait(pid: u32) -> Result<()> {

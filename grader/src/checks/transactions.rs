@@ -205,8 +205,9 @@ fn check_alone(cx: &mut Context<'_>, admin: &mut Conn, ids: &[u32]) -> Result<Al
     told_the_balance(&run, balances[&from], &what)?;
     let mut refused = vec![(format!("when asked {what}"), cx.last_wire())];
 
-    // An unknown payer, then an unknown payee: both must be refused, every run.
-    let known = ids[cx.rng.usize(..ids.len())];
+    // An unknown payer, then an unknown payee: both must be refused, every run. The
+    // known account is the richest, so that only the unknown one can be the reason.
+    let known = balances.iter().max_by_key(|(_, balance)| **balance).map_or(ids[0], |(id, _)| *id);
     let unknown = ids.iter().max().copied().unwrap_or_default() + cx.rng.u32(1..100);
     for (from, to, which) in [(unknown, known, "paying"), (known, unknown, "receiving")] {
         let stray = Transfer { from, to, amount: cx.rng.i64(1..=1_000) };
