@@ -89,14 +89,7 @@ impl<'s> Sandbox<'s> {
     /// Creates another database named `{sandbox}_{suffix}` that the account may read,
     /// and returns its name. `suffix` must be made of letters, digits and `_`.
     pub fn add_database(&mut self, suffix: &str) -> Result<String> {
-        let name = format!("{}_{suffix}", self.database);
-        self.databases.lock().unwrap_or_else(PoisonError::into_inner).push(name.clone());
-        let mut conn = self.server.admin_conn()?;
-        conn.query_drop(format!("CREATE DATABASE `{name}`"))
-            .with_context(|| format!("cannot create the database {name}"))?;
-        conn.query_drop(format!("GRANT SELECT ON `{name}`.* TO '{}'@'%'", self.user))
-            .with_context(|| format!("cannot grant {} the database {name}", self.user))?;
-        Ok(name)
+        self.add_readable_database(format!("{}_{suffix}", self.database))
     }
 
     /// Creates another database that the account may read, named `{word}_{random}`
@@ -107,7 +100,11 @@ impl<'s> Sandbox<'s> {
     pub fn add_unrelated_database(&mut self, word: &str) -> Result<String> {
         let mut rng = fastrand::Rng::new();
         let random: String = (0..6).map(|_| rng.lowercase()).collect();
-        let name = format!("{word}_{random}");
+        self.add_readable_database(format!("{word}_{random}"))
+    }
+
+    /// Creates the database `name`, dropped with the sandbox, that the account may read.
+    fn add_readable_database(&mut self, name: String) -> Result<String> {
         self.databases.lock().unwrap_or_else(PoisonError::into_inner).push(name.clone());
         let mut conn = self.server.admin_conn()?;
         conn.query_drop(format!("CREATE DATABASE `{name}`"))

@@ -350,86 +350,105 @@ fn programs_named(prefix: &str) -> Vec<(String, PathBuf, toml::Value)> {
     found
 }
 
-/// Checks every program of `rights` against its exercise `rounds` times, each round
-/// with another seed (the seeds [`assert_wrong_programs_fail`] uses), and asserts each
-/// one passes. A grader run takes at most one program per exercise.
-pub fn assert_right_programs_pass(backend: &Backend, rights: &[Right], rounds: u64) {
-    let mut layers: Vec<Vec<Right>> = Vec::new();
-    for right in rights {
-        let free =
-            layers.iter_mut().find(|layer| layer.iter().all(|r| r.exercise != right.exercise));
+/// A program that stands in for an exercise's own: a wrong or a right one.
+pub trait StandIn: Clone {
+    /// The exercise's number, as `check` takes it (`"07"`).
+    fn exercise(&self) -> &str;
+    /// The package under `grader/tests/programs/`.
+    fn package(&self) -> &str;
+}
+
+impl StandIn for Wrong {
+    fn exercise(&self) -> &str {
+        &self.exercise
+    }
+    fn package(&self) -> &str {
+        &self.package
+    }
+}
+
+impl StandIn for Right {
+    fn exercise(&self) -> &str {
+        &self.exercise
+    }
+    fn package(&self) -> &str {
+        &self.package
+    }
+}
+
+/// Checks every program of `programs` in its exercise's place, `rounds` times, each
+/// round with another seed, and hands each grader run, its programs and the seed to
+/// `judge`. A grader run takes at most one program per exercise, so a round is as
+/// many runs as the exercise with the most programs has.
+fn check_stand_ins<P: StandIn>(
+    backend: &Backend,
+    programs: &[P],
+    rounds: u64,
+    judge: impl Fn(&Run, &[P], &str),
+) {
+    let mut layers: Vec<Vec<P>> = Vec::new();
+    for program in programs {
+        let free = layers
+            .iter_mut()
+            .find(|layer| layer.iter().all(|p| p.exercise() != program.exercise()));
         match free {
-            Some(layer) => layer.push(right.clone()),
-            None => layers.push(vec![right.clone()]),
+            Some(layer) => layer.push(program.clone()),
+            None => layers.push(vec![program.clone()]),
         }
     }
     for round in 0..rounds {
         let seed = (round * 7919 + 17).to_string();
         for layer in &layers {
-            let mut args: Vec<String> = layer.iter().map(|r| r.exercise.to_string()).collect();
-            for right in layer {
+            let mut args: Vec<String> = layer.iter().map(|p| p.exercise().to_string()).collect();
+            for program in layer {
                 args.push("--program".into());
-                args.push(format!("{}={}", right.exercise, right.package));
+                args.push(format!("{}={}", program.exercise(), program.package()));
             }
             args.extend(["--seed".into(), seed.clone()]);
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let run = check(backend, &args);
-            for right in layer {
-                let entry = run.exercise_numbered(&right.exercise);
-                assert_eq!(
-                    entry["status"], "passed",
-                    "{} (seed {seed}) should pass {}: {entry:#}",
-                    right.package, right.exercise
-                );
-            }
-            run.assert_code(0);
+            judge(&check(backend, &args), layer, &seed);
         }
     }
 }
 
+/// Checks every program of `rights` against its exercise `rounds` times, each round
+/// with another seed (the seeds [`assert_wrong_programs_fail`] uses), and asserts each
+/// one passes.
+pub fn assert_right_programs_pass(backend: &Backend, rights: &[Right], rounds: u64) {
+    check_stand_ins(backend, rights, rounds, |run, layer, seed| {
+        for right in layer {
+            let entry = run.exercise_numbered(&right.exercise);
+            assert_eq!(
+                entry["status"], "passed",
+                "{} (seed {seed}) should pass {}: {entry:#}",
+                right.package, right.exercise
+            );
+        }
+        run.assert_code(0);
+    });
+}
+
 /// Checks every program of `wrongs` against its exercise `rounds` times, each round
-/// with another seed, and asserts each one fails with its message. A grader run takes
-/// at most one wrong program per exercise, so a round is as many runs as the exercise
-/// with the most wrong programs has.
+/// with another seed, and asserts each one fails with its message.
 pub fn assert_wrong_programs_fail(backend: &Backend, wrongs: &[Wrong], rounds: u64) {
-    let mut layers: Vec<Vec<Wrong>> = Vec::new();
-    for wrong in wrongs {
-        let free =
-            layers.iter_mut().find(|layer| layer.iter().all(|w| w.exercise != wrong.exercise));
-        match free {
-            Some(layer) => layer.push(wrong.clone()),
-            None => layers.push(vec![wrong.clone()]),
+    check_stand_ins(backend, wrongs, rounds, |run, layer, seed| {
+        run.assert_code(1);
+        for wrong in layer {
+            let entry = run.exercise_numbered(&wrong.exercise);
+            let message = entry["message"].as_str().unwrap_or_default();
+            assert_eq!(
+                entry["status"], "failed",
+                "{} (seed {seed}) should fail {}: {entry:#}",
+                wrong.package, wrong.exercise
+            );
+            assert!(
+                message.contains(&wrong.says),
+                "{} (seed {seed}): expected {:?} in {message:?}",
+                wrong.package,
+                wrong.says
+            );
         }
-    }
-    for round in 0..rounds {
-        let seed = (round * 7919 + 17).to_string();
-        for layer in &layers {
-            let mut args: Vec<String> = layer.iter().map(|w| w.exercise.to_string()).collect();
-            for wrong in layer {
-                args.push("--program".into());
-                args.push(format!("{}={}", wrong.exercise, wrong.package));
-            }
-            args.extend(["--seed".into(), seed.clone()]);
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let run = check(backend, &args);
-            run.assert_code(1);
-            for wrong in layer {
-                let entry = run.exercise_numbered(&wrong.exercise);
-                let message = entry["message"].as_str().unwrap_or_default();
-                assert_eq!(
-                    entry["status"], "failed",
-                    "{} (seed {seed}) should fail {}: {entry:#}",
-                    wrong.package, wrong.exercise
-                );
-                assert!(
-                    message.contains(&wrong.says),
-                    "{} (seed {seed}): expected {:?} in {message:?}",
-                    wrong.package,
-                    wrong.says
-                );
-            }
-        }
-    }
+    });
 }
 
 impl Run {

@@ -103,6 +103,15 @@ pub trait Lab {
     }
 }
 
+/// The URL of a server's administrator that a lab on this machine hands to the
+/// learner's provisioning program (TCP only, no database).
+pub(super) fn admin_url(admin: &crate::server::Endpoint) -> String {
+    format!(
+        "mysql://{}:{}@{}:{}?prefer_socket=false",
+        admin.user, admin.password, admin.host, admin.port
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

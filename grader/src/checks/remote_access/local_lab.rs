@@ -78,11 +78,7 @@ impl Lab for LocalLab {
     }
 
     fn admin_url(&self) -> String {
-        let admin = &self.server.admin;
-        format!(
-            "mysql://{}:{}@{}:{}?prefer_socket=false",
-            admin.user, admin.password, admin.host, admin.port
-        )
+        super::lab::admin_url(&self.server.admin)
     }
 
     fn admin_conn(&self) -> Result<Conn> {

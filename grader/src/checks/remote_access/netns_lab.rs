@@ -103,11 +103,7 @@ impl Lab for NetnsLab {
     }
 
     fn admin_url(&self) -> String {
-        let admin = &self.server.admin;
-        format!(
-            "mysql://{}:{}@{}:{}?prefer_socket=false",
-            admin.user, admin.password, admin.host, admin.port
-        )
+        super::lab::admin_url(&self.server.admin)
     }
 
     fn admin_conn(&self) -> Result<Conn> {
