@@ -6,6 +6,7 @@
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
+use super::closed_port::ClosedPort;
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::{Check, Context, Failure, Problem};
 use crate::runner::RunOutput;
@@ -86,7 +87,8 @@ impl Check for Connect {
         kept_secret(&run, &wrong_password, "with a wrong password")?;
 
         // A server that does not answer at all: the program must give up and say so.
-        let closed = closed_port()?;
+        let reserved = ClosedPort::reserve()?;
+        let closed = reserved.port;
         let nowhere = format!(
             "mysql://{}:{}@127.0.0.1:{closed}/{}",
             endpoint.user, endpoint.password, cx.sandbox.database
@@ -138,12 +140,6 @@ fn kept_secret(run: &RunOutput, password: &str, what: &str) -> Result<(), Proble
         .got(format!("the password {password:?} on {stream}"))
         .into()),
     }
-}
-
-/// A port on 127.0.0.1 that nothing listens on (it was free a moment ago).
-fn closed_port() -> anyhow::Result<u16> {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// The account must come from the server's answer, not from the URL: the program

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
+use super::closed_port::ClosedPort;
 use super::expect::{describe_lines, failed_cleanly, finished_ok};
 use super::shop::{self, Sizes};
 use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
@@ -71,7 +72,8 @@ impl Check for Errors {
 
         // The two slow runs (retries take 0.7 s) go on in the background meanwhile.
         let counter = AttemptCounter::start()?;
-        let closed = closed_port()?;
+        let reserved = ClosedPort::reserve()?;
+        let closed = reserved.port;
         let unreachable_args = [newcomer.0.clone(), newcomer.1.clone()];
         let url_to_nowhere = url_at(&cx.sandbox.url(), closed);
         let to_nowhere = cx.spawn(&unreachable_args, &[("DATABASE_URL", &url_to_nowhere)])?;
@@ -452,12 +454,6 @@ fn url_at(url: &str, port: u16) -> String {
     let (before_at, after_at) = url.split_once('@').expect("a sandbox URL has an account");
     let (_host_port, path) = after_at.split_once('/').expect("a sandbox URL has a database");
     format!("{before_at}@127.0.0.1:{port}/{path}")
-}
-
-/// A port on 127.0.0.1 where nothing listens (one that was free a moment ago).
-fn closed_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
 }
 
 /// A port where the grader accepts every connection and closes it at once, noting

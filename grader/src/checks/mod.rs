@@ -3,6 +3,7 @@
 //! did with what the grader reads from the server with its own connection.
 
 pub mod client_env;
+mod closed_port;
 mod connect;
 mod connection_pool;
 mod counters;
