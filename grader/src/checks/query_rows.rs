@@ -6,7 +6,8 @@
 //! every boundary: one of exactly the minimum amount, one at each end of the range,
 //! and their neighbours just outside (a cent less, a second before, a second after),
 //! plus one of another customer; two orders placed at the same second (so the tie is
-//! broken by id, ascending); one of 100.00 or more and one of 6.00 to 9.99, whose text sorts
+//! broken by id, ascending), found through an index that keeps ties by id descending,
+//! so a search that leaves the tie to chance gets them the wrong way round; one of 100.00 or more and one of 6.00 to 9.99, whose text sorts
 //! the other way round from their value against the minimum (15.00 to 59.99), so a
 //! comparison of amounts as text fails. Their ids run against their times, so any
 //! order but the one asked for shows. It compares the program's lines with its own query, then
@@ -46,6 +47,11 @@ const REFERENCE_QUERY: &str = "
     WHERE o.customer_id = ? AND o.amount >= CAST(? AS DECIMAL(10, 2))
       AND o.ordered_at BETWEEN ? AND ?
     ORDER BY o.ordered_at, o.id";
+
+/// The index the scene's searches go through: one customer's orders by time, ties by
+/// id descending (both MariaDB and MySQL keep descending index parts).
+const TIES_BY_ID_DESCENDING: &str =
+    "CREATE INDEX by_customer_and_time ON orders (customer_id, ordered_at, id DESC)";
 
 /// Why an order was planted: the boundary it sits on, or just outside.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,8 +172,13 @@ pub(super) fn plant_by_hand(planting: &mut Planting<'_, '_>) -> anyhow::Result<P
 
 /// Plants a random shop, then the boundary orders for one customer.
 fn plant_scene(conn: &mut Conn, rng: &mut fastrand::Rng) -> mysql::Result<Scene> {
-    let sizes = Sizes { customers: 6, products: 5, orders: 30 };
+    // Enough customers that the index below is the way to one customer's orders.
+    let sizes = Sizes { customers: 16, products: 5, orders: 120 };
     let planted = shop::plant(conn, rng, sizes)?;
+    // Through this index, orders placed at the same second come highest id first: a
+    // search sorted by time alone returns the tied pair the wrong way round instead of
+    // right by luck of the table's order.
+    conn.query_drop(TIES_BY_ID_DESCENDING)?;
     let customer = &planted.customers[rng.usize(..planted.customers.len())];
     let other = planted.customers.iter().find(|c| c.id != customer.id).unwrap_or(customer);
     let from_second = rng.u32(30..150) * DAY + rng.u32(1..DAY - 1);
@@ -431,7 +442,9 @@ fn wrong_order(scene: &Scene, want: &[u64], got: &[u64], search: &str) -> Failur
             format!(
                 "your program printed orders {then} and {first}, both placed at {a}, with the higher id first ({search})"
             ),
-            "orders placed at the same time go by id, ascending: ORDER BY o.ordered_at, o.id (no DESC)",
+            "orders placed at the same time go by id, ascending: end the ORDER BY with the id, \
+             ORDER BY o.ordered_at, o.id (without DESC); sorted by time alone, tied orders come \
+             in whatever order the server reads them",
         ),
         _ => Failure::new(
             format!("your program printed the right orders in the wrong order ({search})"),
