@@ -101,6 +101,7 @@ impl Check for Connect {
                 format!("your program failed {what}, but said nothing on stderr"),
                 "return the connection error with `?`, so that `main` prints it",
             )
+            .in_python("let the driver's exception go (no try/except around `connect`), so that `main.py` prints it")
             .into());
         }
         kept_secret(&run, &endpoint.password, &what)
@@ -118,6 +119,10 @@ fn only_the_two_lines(stdout: &str, version: &str, account: &str) -> Result<(), 
         format!("your program printed {} lines on stdout, not just the two that main prints", lines.len()),
         "remove the println! of your own from src/lib.rs: stdout is the program's answer (print debugging goes \
          to stderr, with eprintln!)",
+    )
+    .in_python(
+        "remove the print() calls of your own from lib.py: stdout is the program's answer (print debugging goes \
+         to stderr, with print(..., file=sys.stderr))",
     )
     .expected(format!("2 lines: {VERSION_LABEL}{version} / {ACCOUNT_LABEL}{account}"))
     .got(describe_lines(stdout, false))

@@ -29,6 +29,11 @@ pub fn pasted_values(recording: &Recording, values: &[String], exercise: &str) -
                              parameters of a prepared statement; `cargo grader wire {exercise}` shows what your program sends"
                         ),
                     )
+                    .in_python(format!(
+                        "keep the SQL text fixed, with a %s where each value goes, and pass the values as execute's second \
+                         argument on a prepared cursor, `conn.cursor(prepared=True)`; `cargo grader wire {exercise} --track python` \
+                         shows what your program sends"
+                    ))
                     .expected("the value sent apart from the SQL, as a prepared statement's parameter")
                     .got(format!("the SQL text {}", quote_around(sql, at))),
                 );
@@ -118,6 +123,10 @@ impl Transactions {
                          then commit once; `cargo grader wire {exercise}` shows the order of your statements"
                     ),
                 )
+                .in_python(format!(
+                    "leave autocommit off (Connector/Python's default), run every write on the connection, then call \
+                     `conn.commit()` once; `cargo grader wire {exercise} --track python` shows the order of your statements"
+                ))
                 .expected("START TRANSACTION, the writes, then COMMIT")
                 .got(format!("{} with autocommit on", quote_sql(write))),
             );
@@ -131,6 +140,10 @@ impl Transactions {
                          `cargo grader wire {exercise}` shows where each COMMIT went"
                     ),
                 )
+                .in_python(format!(
+                    "call `conn.commit()` once, after the last write, so that all of them take effect together or none \
+                     does; `cargo grader wire {exercise} --track python` shows where each COMMIT went"
+                ))
                 .expected("1 COMMIT after the writes")
                 .got(format!("{} COMMITs", self.commits_with_writes)),
             );
@@ -149,6 +162,10 @@ impl Transactions {
                      (undoing writes by hand is not the same); `cargo grader wire {exercise}` shows your statements"
                 ),
             )
+            .in_python(format!(
+                "on an error, call `conn.rollback()` and raise the exception again, without committing (deleting what \
+                 you wrote is not the same); `cargo grader wire {exercise} --track python` shows your statements"
+            ))
             .expected("ROLLBACK (or no COMMIT), so that no write stays")
             .got(format!("{} committed", quote_sql(first))),
         )

@@ -207,6 +207,10 @@ fn first_run_succeeded(run: &RunOutput) -> Result<(), Problem> {
             "the server could not parse your INSERT: a value with a quote ended the SQL text early",
             "never paste values into SQL: write ? placeholders and pass the values as parameters",
         )
+        .in_python(
+            "never paste values into SQL: write %s placeholders and pass the values apart, as executemany's \
+             second argument on `conn.cursor(prepared=True)`",
+        )
         .got(format!("on stderr, {}", describe_lines(&run.stderr.text, run.stderr.was_cut())))
         .into());
     }

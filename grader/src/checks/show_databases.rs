@@ -115,10 +115,18 @@ impl Check for ShowDatabases {
                 "print nothing but the names on standard output; a greeting or a progress line goes to stderr \
                  (eprintln!), and never with the password",
             )
+            .in_python(
+                "print nothing but the names on standard output; a greeting or a progress line goes to stderr \
+                 (print(..., file=sys.stderr)), and never with the password",
+            )
         } else if let Some(line) = extra.iter().find(|line| line.contains(char::is_whitespace)) {
             Failure::new(
                 format!("your program printed a line that is no database name: {line:?}"),
                 "print nothing but the names on standard output; a greeting or a progress line goes to stderr (eprintln!)",
+            )
+            .in_python(
+                "print nothing but the names on standard output; a greeting or a progress line goes to stderr \
+                 (print(..., file=sys.stderr))",
             )
         } else if !extra.is_empty() {
             Failure::new(

@@ -1,0 +1,4 @@
+//! Runs exercise 12's own program with this library.
+extern crate right12_connection_of_the_pool as ex12_second_client;
+
+include!("../../../../../exercises/12_second_client/src/main.rs");
