@@ -103,6 +103,7 @@ fn local_backend_on_oracle_mysql_checks_the_course() {
     solutions_pass(&backend);
     untouched_exercises_are_not_implemented(&backend);
     wrong_programs_fail(&backend, 1);
+    right_programs_pass(&backend, 1);
 }
 
 #[test]
@@ -129,6 +130,7 @@ fn docker_course(backend: &Backend) {
     solutions_pass(backend);
     untouched_exercises_are_not_implemented(backend);
     wrong_programs_fail(backend, ROUNDS_DOCKER);
+    right_programs_pass(backend, 1);
     let run = check(backend, &["--solutions", "02"]);
     assert_eq!(run.json()["backend"], "docker");
     assert_eq!(containers_of(run.pid), Vec::<String>::new(), "the container was left behind");
