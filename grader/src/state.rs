@@ -69,6 +69,19 @@ impl StatePaths {
         }
     }
 
+    /// The folders that hold the grader's own files for the workspace at `root`,
+    /// which a program run isolated must not read: `.grader/`, the persistent
+    /// server's folder (its `server.json` holds the administrator's password), and
+    /// `GRADER_STATE_DIR` when set.
+    pub fn private_folders(&self, root: &Path) -> Vec<PathBuf> {
+        let mut folders = vec![root.join(".grader"), self.server_dir.clone()];
+        let files = [&self.progress, &self.snapshots, &self.config];
+        folders.extend(files.iter().filter_map(|file| file.parent().map(Path::to_path_buf)));
+        folders.sort();
+        folders.dedup();
+        folders
+    }
+
     /// Every file under one folder, as `GRADER_STATE_DIR` asks.
     pub fn in_dir(dir: &Path) -> StatePaths {
         StatePaths {
