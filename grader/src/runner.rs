@@ -420,12 +420,12 @@ impl Started {
     ) -> Result<Started> {
         let (mut command, control) = isolation.command()?;
         command.stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
-        let started = Instant::now();
         let mut child = command.spawn().context("cannot start the isolation's supervisor")?;
         // The supervisor's end of the control socket lives on in the supervisor only.
         drop(command);
         match isolation.start(control, run) {
-            Ok(running) => Started::watch(child, started, program, Some(running), cap),
+            // The program's time starts once it runs, not while its isolation is made.
+            Ok(running) => Started::watch(child, Instant::now(), program, Some(running), cap),
             Err(error) => {
                 let _ = child.kill();
                 let _ = child.wait();

@@ -87,13 +87,19 @@ impl Isolation {
     /// Isolation that hides `hide` (the grader's folders), proven to work here by a
     /// first isolated run; an error that says what is missing otherwise.
     pub fn new(hide: Vec<PathBuf>) -> Result<Isolation> {
+        let supervisor = std::env::current_exe().context("cannot find the grader's own program")?;
+        Isolation::with_supervisor(supervisor, hide)
+    }
+
+    /// The same, with `supervisor` (the grader's binary) as the supervisor: for
+    /// programs that are not the grader (its benchmarks).
+    pub fn with_supervisor(supervisor: PathBuf, hide: Vec<PathBuf>) -> Result<Isolation> {
         let root = nix::unistd::geteuid().is_root();
         let mode = match std::env::var(MODE_ENV).as_deref() {
             Ok("userns") => Mode::UserNamespace,
             _ if root => Mode::AnotherUser,
             _ => Mode::UserNamespace,
         };
-        let supervisor = std::env::current_exe().context("cannot find the grader's own program")?;
         let isolation = Isolation { mode, supervisor, hide };
         isolation.probe()?;
         Ok(isolation)

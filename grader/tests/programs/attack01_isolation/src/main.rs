@@ -3,17 +3,18 @@
 //! says, attack by attack, `open` (with what it got) or `blocked` (with why):
 //!
 //! - `server.json`: the persistent server's record, with its administrator's password,
-//!   looked for in the target folder (`grader/server/`, and the state folders the
-//!   kit's tests keep in `tmp/`) and in `/tmp`;
+//!   in the grader's state folder and in the target folder's `grader/server/`;
 //! - `environ`: the environment of its parent and of any `grader` process in `/proc`;
 //! - `init file`: a local server's start-up script (`init.sql`, which creates the
-//!   grader's administrator with its password);
+//!   grader's administrator with its password), the persistent one's and any in `/tmp`;
 //! - `server port`: a connection straight to the server, past the grader's recorder;
 //! - `outside`: a connection to an address outside the machine's loopback.
 //!
-//! The last two addresses come from `isolation-attack.targets` in the target
-//! folder's `tmp/` (`server=IP:PORT`, `outside=IP:PORT`), which the test writes: a
-//! program could learn them otherwise, and the point is whether it can connect.
+//! The state folder and the last two addresses come from `isolation-attack.targets`
+//! in the target folder's `tmp/` (`state=FOLDER`, `server=IP:PORT`,
+//! `outside=IP:PORT`), which the test writes: a program could learn them otherwise
+//! (the grader's environment names the folder, `server.json` the port), and the
+//! point is whether it can use them.
 
 use std::fs;
 use std::net::{SocketAddr, TcpStream};
@@ -27,39 +28,27 @@ fn main() {
         .unwrap_or_default();
     let targets =
         fs::read_to_string(target.join("tmp/isolation-attack.targets")).unwrap_or_default();
-    let address = |name: &str| -> Option<SocketAddr> {
-        targets.lines().find_map(|line| line.strip_prefix(&format!("{name}="))?.trim().parse().ok())
+    let given = |name: &str| {
+        targets
+            .lines()
+            .find_map(|line| Some(line.strip_prefix(&format!("{name}="))?.trim().to_string()))
     };
+    let address = |name: &str| -> Option<SocketAddr> { given(name)?.parse().ok() };
+    let state = PathBuf::from(given("state").unwrap_or_default());
+    let records = [state.join("server/server.json"), target.join("grader/server/server.json")];
+    let mut init_files: Vec<PathBuf> =
+        children(Path::new("/tmp")).into_iter().map(|dir| dir.join("init.sql")).collect();
+    init_files.push(state.join("server/grader-mysql-persistent/init.sql"));
     let attacks = [
-        ("server.json", read_any(&record_places(&target), "\"password\"")),
+        ("server.json", read_any(&records, "\"password\"")),
         ("environ", environment()),
-        ("init file", read_any(&init_files(&target), "IDENTIFIED BY")),
+        ("init file", read_any(&init_files, "IDENTIFIED BY")),
         ("server port", connect(address("server"))),
         ("outside", connect(address("outside"))),
     ];
     let said: Vec<String> =
         attacks.iter().map(|(name, outcome)| format!("{name} {outcome}")).collect();
     panic!("attacks: {}", said.join("; "));
-}
-
-/// Where a persistent server's record may be.
-fn record_places(target: &Path) -> Vec<PathBuf> {
-    let mut places = vec![target.join("grader/server/server.json")];
-    for folder in [target.join("tmp"), PathBuf::from("/tmp")] {
-        places.extend(children(&folder).into_iter().map(|dir| dir.join("server/server.json")));
-    }
-    places
-}
-
-/// Where a local server's start-up script may be.
-fn init_files(target: &Path) -> Vec<PathBuf> {
-    let mut places: Vec<PathBuf> =
-        children(Path::new("/tmp")).into_iter().map(|dir| dir.join("init.sql")).collect();
-    places.push(target.join("grader/server/grader-mysql-persistent/init.sql"));
-    for state in children(&target.join("tmp")) {
-        places.push(state.join("server/grader-mysql-persistent/init.sql"));
-    }
-    places
 }
 
 fn children(folder: &Path) -> Vec<PathBuf> {
