@@ -191,8 +191,14 @@ impl Isolation {
         let mut hide = self.hide.clone();
         hide.extend(server_folders(&temp));
         let mut keep: Vec<PathBuf> = run.share.to_vec();
-        keep.extend(run.dir.map(Path::to_path_buf));
+        let here = std::env::current_dir().ok();
+        keep.extend(run.dir.map(Path::to_path_buf).or(here));
         keep.extend(run.program.parent().map(Path::to_path_buf));
+        // The installation an interpreter's link leads to (a venv's python's prefix).
+        let real = run.program.canonicalize().ok();
+        keep.extend(
+            real.as_deref().and_then(Path::parent).and_then(Path::parent).map(Path::to_path_buf),
+        );
         Spec {
             mode: self.mode,
             program: run.program.to_path_buf(),

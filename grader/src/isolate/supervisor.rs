@@ -104,7 +104,14 @@ pub fn init() -> ExitCode {
     let (listeners, mut child) = match started {
         Ok(started) => started,
         Err(error) => {
-            let _ = message::send(control, &Message::Failed(format!("{error:#}")), &[]);
+            // A setting that restricts user namespaces may let them be made, and then
+            // refuse what they are for.
+            let refusing = match spec.mode {
+                Mode::UserNamespace => super::userns::refusing().unwrap_or_default(),
+                Mode::AnotherUser => String::new(),
+            };
+            let why = format!("{error:#}{refusing}");
+            let _ = message::send(control, &Message::Failed(why), &[]);
             return ExitCode::from(125);
         }
     };
