@@ -8,7 +8,8 @@ use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    self, check, completions, config, doctor, hint, lab, list, reset, sandbox, server, watch, wire,
+    self, check, completions, config, doctor, hint, isolate, lab, list, reset, sandbox, server,
+    watch, wire,
 };
 use crate::{output, shutdown};
 
@@ -80,6 +81,9 @@ enum Command {
     /// Print a shell completion script for the grader's commands.
     #[command(after_help = completions::HELP)]
     Completions(completions::Args),
+    /// The supervisor of a program run isolated (the grader starts it itself).
+    #[command(name = "__isolate", hide = true)]
+    Isolate(isolate::Args),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +130,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Lab(args) => commands::lab::run(&args),
         Command::Doctor(args) => commands::doctor::run(&args),
         Command::Completions(args) => commands::completions::run(&args, Cli::command()),
+        Command::Isolate(args) => Ok(commands::isolate::run(&args)),
     }
 }
 

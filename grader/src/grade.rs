@@ -170,6 +170,7 @@ fn run_check(
     let rng = fastrand::Rng::with_seed(plan.seed ^ fnv1a(exercise.name.as_bytes()));
     let mut cx = Context::new(server, sandbox, program, package_dir, limits, rng);
     cx.python = exercise.is_python();
+    cx.isolation = plan.isolation.as_ref();
     let verdict = check.run(&mut cx);
     *program_time = cx.program_time();
     *wire = cx.take_wire();

@@ -16,6 +16,7 @@ pub mod doctor;
 pub mod fnv;
 pub mod grade;
 pub mod hint;
+pub mod isolate;
 pub mod lab;
 pub mod launch;
 pub mod leftovers;

@@ -10,8 +10,10 @@ use std::time::Duration;
 use anyhow::{bail, Context as _, Result};
 
 use crate::course::{Course, Exercise, Track};
+use crate::isolate::Isolation;
 use crate::python;
 use crate::runner::Program;
+use crate::state::StatePaths;
 
 /// What runs for an exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +45,8 @@ pub struct Plan {
     pub seed: u64,
     /// A time limit for every run, instead of each exercise's own.
     pub timeout: Option<Duration>,
+    /// How programs run isolated (`--sandbox`), if they do.
+    pub isolation: Option<Isolation>,
 }
 
 /// What to put in a plan, as the command line says it.
@@ -63,6 +67,9 @@ pub struct Request<'a> {
     pub command: Option<&'a str>,
     /// The workspace's root, where a Python track's programs run from.
     pub root: Option<&'a Path>,
+    /// `--sandbox`: run programs isolated from the grader's files, processes and
+    /// network.
+    pub sandbox: bool,
 }
 
 impl Plan {
@@ -110,6 +117,7 @@ impl Plan {
             command: false,
             seed: request.seed.unwrap_or_else(random_seed),
             timeout: request.timeout.map(Duration::from_secs),
+            isolation: isolation(request)?,
         })
     }
 
@@ -140,6 +148,7 @@ impl Plan {
             command: true,
             seed: request.seed.unwrap_or_else(random_seed),
             timeout: request.timeout.map(Duration::from_secs),
+            isolation: isolation(request)?,
         })
     }
 
@@ -191,6 +200,16 @@ impl Plan {
     pub fn is_learners_own(&self, name: &str) -> bool {
         self.own.iter().any(|own| own == name)
     }
+}
+
+/// The isolation `--sandbox` asks for, hiding the grader's folders of the workspace
+/// (refused, saying why, where programs cannot be isolated).
+fn isolation(request: &Request<'_>) -> Result<Option<Isolation>> {
+    if !request.sandbox {
+        return Ok(None);
+    }
+    let root = request.root.context("--sandbox needs the course's root")?;
+    Ok(Some(Isolation::new(StatePaths::for_workspace(root).private_folders(root))?))
 }
 
 /// A new seed for a run's random data.

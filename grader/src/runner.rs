@@ -1,7 +1,10 @@
 //! Runs a learner's program as a child process, with limits: a wall-clock timeout
 //! that stops its whole process group, and a cap on the output kept from each stream.
+//! Isolated (`--sandbox`), the child is the isolation's supervisor, in the same group,
+//! with the same pipes, and the program's exit is the one the supervisor reports.
 
-use std::io::Read;
+use std::io::{self, Read};
+use std::net::{SocketAddr, TcpStream};
 use std::os::unix::process::{CommandExt as _, ExitStatusExt as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -14,6 +17,7 @@ use anyhow::{Context as _, Result};
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 
+use crate::isolate::{self, Isolation};
 use crate::shutdown;
 
 /// Bytes kept from each of stdout and stderr; the rest is read and counted, not kept.
@@ -209,6 +213,23 @@ impl Panic {
     }
 }
 
+/// Where a program runs.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// As the grader's own child, with the grader's view of the machine.
+    Here,
+    /// Isolated: it reaches only `reach` over the network and sees the folders of
+    /// `share` (files the grader gives it) but none of the grader's own.
+    Isolated {
+        /// How.
+        isolation: &'a Isolation,
+        /// The addresses it may connect to.
+        reach: &'a [SocketAddr],
+        /// Folders of files it is given.
+        share: &'a [PathBuf],
+    },
+}
+
 /// Runs `program` with `args` and extra `env`, within `limits`.
 pub fn run(
     program: &Program,
@@ -216,7 +237,18 @@ pub fn run(
     env: &[(&str, &str)],
     limits: Limits,
 ) -> Result<RunOutput> {
-    let started = Started::spawn(program, args, env, limits.output_cap)?;
+    run_in(Place::Here, program, args, env, limits)
+}
+
+/// Runs `program` as [`run`] does, in `place`.
+pub fn run_in(
+    place: Place<'_>,
+    program: &Program,
+    args: &[String],
+    env: &[(&str, &str)],
+    limits: Limits,
+) -> Result<RunOutput> {
+    let started = Started::spawn(place, program, args, env, limits.output_cap)?;
     let exit = match started.exit_rx.recv_timeout(limits.timeout) {
         Ok(status) => exit_of(status.context("cannot wait for the program")?),
         Err(_) => {
@@ -236,8 +268,34 @@ pub fn spawn(
     env: &[(&str, &str)],
     limits: Limits,
 ) -> Result<Background> {
-    let started = Started::spawn(program, args, env, limits.output_cap)?;
+    spawn_in(Place::Here, program, args, env, limits)
+}
+
+/// Starts `program` in the background as [`spawn`] does, in `place`.
+pub fn spawn_in(
+    place: Place<'_>,
+    program: &Program,
+    args: &[String],
+    env: &[(&str, &str)],
+    limits: Limits,
+) -> Result<Background> {
+    let started = Started::spawn(place, program, args, env, limits.output_cap)?;
     Ok(Background { started: Some(started), limits })
+}
+
+/// Opens connections to a program that serves, where it runs: directly, or inside
+/// its isolation's network.
+#[derive(Clone)]
+pub struct Connector(Option<isolate::Inside>);
+
+impl Connector {
+    /// A connection to `address`, as the program sees it, within `timeout`.
+    pub fn connect(&self, address: SocketAddr, timeout: Duration) -> io::Result<TcpStream> {
+        match &self.0 {
+            None => TcpStream::connect_timeout(&address, timeout),
+            Some(inside) => inside.connect(address, timeout),
+        }
+    }
 }
 
 /// A program running in the background. Dropping it kills its process group.
@@ -256,6 +314,13 @@ impl Background {
             }
         }
         started.exit
+    }
+
+    /// What opens connections to it (a server it runs), where it runs.
+    pub fn connector(&self) -> Connector {
+        Connector(
+            self.started.as_ref().and_then(|s| s.running.as_ref()).map(isolate::Running::inside),
+        )
     }
 
     /// What it has written to stdout so far.
@@ -307,33 +372,76 @@ struct Started {
     ended: Arc<Mutex<Option<Instant>>>,
     exit: Option<Exit>,
     dir: Option<PathBuf>,
+    /// The isolated program's relays and supervisor, when isolated.
+    running: Option<isolate::Running>,
     _cleanup: shutdown::CleanupGuard,
 }
 
 impl Started {
     fn spawn(
+        place: Place<'_>,
         program: &Program,
         args: &[String],
         env: &[(&str, &str)],
         cap: usize,
     ) -> Result<Started> {
-        let mut command = Command::new(&program.path);
-        if let Some(dir) = &program.dir {
-            command.current_dir(dir);
-        }
-        command
-            .args(&program.leading_args)
-            .args(args)
-            .env("RUST_BACKTRACE", "0")
-            .envs(program.env.iter().map(|(key, value)| (key, value)))
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
+        let mut command = match place {
+            Place::Here => direct(program, args, env),
+            Place::Isolated { isolation, reach, share } => {
+                let run = isolate::Run {
+                    program: &program.path,
+                    args: program.leading_args.iter().chain(args).cloned().collect(),
+                    env: std::iter::once(("RUST_BACKTRACE".to_string(), "0".to_string()))
+                        .chain(program.env.iter().cloned())
+                        .chain(
+                            env.iter().map(|(name, value)| (name.to_string(), value.to_string())),
+                        )
+                        .collect(),
+                    dir: program.dir.as_deref(),
+                    reach,
+                    share,
+                };
+                return Started::isolated(isolation, &run, program, cap);
+            }
+        };
+        command.stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
         let started = Instant::now();
-        let mut child =
+        let child =
             command.spawn().with_context(|| format!("cannot start {}", program.path.display()))?;
+        Started::watch(child, started, program, None, cap)
+    }
+
+    /// Starts the isolation's supervisor, then `run` under it.
+    fn isolated(
+        isolation: &Isolation,
+        run: &isolate::Run<'_>,
+        program: &Program,
+        cap: usize,
+    ) -> Result<Started> {
+        let (mut command, control) = isolation.command()?;
+        command.stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0);
+        let mut child = command.spawn().context("cannot start the isolation's supervisor")?;
+        // The supervisor's end of the control socket lives on in the supervisor only.
+        drop(command);
+        match isolation.start(control, run) {
+            // The program's time starts once it runs, not while its isolation is made.
+            Ok(running) => Started::watch(child, Instant::now(), program, Some(running), cap),
+            Err(error) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                Err(error.context(format!("cannot start {} isolated", program.path.display())))
+            }
+        }
+    }
+
+    /// Reads the output of `child`, started at `started`, and waits for its exit.
+    fn watch(
+        mut child: std::process::Child,
+        started: Instant,
+        program: &Program,
+        mut running: Option<isolate::Running>,
+        cap: usize,
+    ) -> Result<Started> {
         let group = Pid::from_raw(i32::try_from(child.id()).context("process id out of range")?);
         let cleanup = shutdown::on_interrupt(move || kill_group(group));
 
@@ -348,8 +456,14 @@ impl Started {
         let (exit_tx, exit_rx) = mpsc::channel();
         let ended = Arc::new(Mutex::new(None));
         let ended_at = ended.clone();
+        let reported = running.as_mut().and_then(isolate::Running::exit_reports);
         thread::spawn(move || {
             let status = child.wait();
+            // Isolated, the child is the supervisor: the program's own exit is reported.
+            let status = match reported {
+                Some(reported) => status.map(|own| reported.wait().unwrap_or(own)),
+                None => status,
+            };
             *ended_at.lock().unwrap_or_else(PoisonError::into_inner) = Some(Instant::now());
             let _ = exit_tx.send(status);
         });
@@ -363,6 +477,7 @@ impl Started {
             ended,
             exit: None,
             dir: program.dir.clone(),
+            running,
             _cleanup: cleanup,
         })
     }
@@ -389,6 +504,22 @@ impl Started {
             dir: self.dir,
         }
     }
+}
+
+/// The command that starts `program` directly.
+fn direct(program: &Program, args: &[String], env: &[(&str, &str)]) -> Command {
+    let mut command = Command::new(&program.path);
+    if let Some(dir) = &program.dir {
+        command.current_dir(dir);
+    }
+    command
+        .args(&program.leading_args)
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .envs(program.env.iter().map(|(key, value)| (key, value)))
+        .envs(env.iter().copied())
+        .stdin(Stdio::null());
+    command
 }
 
 fn exit_of(status: ExitStatus) -> Exit {

@@ -69,6 +69,20 @@ impl StatePaths {
         }
     }
 
+    /// The folders that hold the grader's own files for the workspace at `root`,
+    /// which a program run isolated must not read: `.grader/`, the persistent
+    /// server's folder (its `server.json` holds the administrator's password) where
+    /// it is by default and where it is now, and `GRADER_STATE_DIR` when set.
+    pub fn private_folders(&self, root: &Path) -> Vec<PathBuf> {
+        let default_server = target_dir(root).join("grader");
+        let mut folders = vec![root.join(".grader"), default_server, self.server_dir.clone()];
+        let files = [&self.progress, &self.snapshots, &self.config];
+        folders.extend(files.iter().filter_map(|file| file.parent().map(Path::to_path_buf)));
+        folders.sort();
+        folders.dedup();
+        folders
+    }
+
     /// Every file under one folder, as `GRADER_STATE_DIR` asks.
     pub fn in_dir(dir: &Path) -> StatePaths {
         StatePaths {
@@ -407,6 +421,17 @@ mod tests {
         let paths = StatePaths::in_dir(Path::new("/x/state"));
         assert_eq!(paths.progress, Path::new("/x/state/progress.json"));
         assert_eq!(paths.server_dir, Path::new("/x/state/server"));
+    }
+
+    #[test]
+    fn a_program_isolated_sees_none_of_the_graders_folders() {
+        let root = Path::new("/course");
+        let paths = StatePaths::in_dir(Path::new("/state"));
+        let folders = paths.private_folders(root);
+        for folder in ["/course/.grader", "/state", "/state/server"] {
+            assert!(folders.contains(&PathBuf::from(folder)), "{folder} in {folders:?}");
+        }
+        assert!(folders.iter().any(|folder| folder.ends_with("grader")), "{folders:?}");
     }
 
     #[test]

@@ -72,6 +72,8 @@ impl Check for Errors {
 
         // The two slow runs (retries take 0.7 s) go on in the background meanwhile.
         let counter = AttemptCounter::start()?;
+        // Isolated, the program reaches the counter; the closed port stays closed.
+        cx.let_reach(counter.address);
         let reserved = ClosedPort::reserve()?;
         let closed = reserved.port;
         let unreachable_args = [newcomer.0.clone(), newcomer.1.clone()];

@@ -8,9 +8,6 @@
 //! second file whose last row repeats an e-mail address: the program must fail
 //! cleanly and leave the table as it was, none of that file's rows kept.
 
-use std::io::Write as _;
-
-use anyhow::Context as _;
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
@@ -85,16 +82,16 @@ impl Check for InsertRows {
         shop::create_schema(&mut conn)?;
 
         let rows = random_rows(&mut cx.rng, 0);
-        let file = write_csv(&rows)?;
-        let run = cx.run(&[file.path().display().to_string()])?;
+        let file = write_csv(cx, &rows)?;
+        let run = cx.run(&[file.display().to_string()])?;
         let loaded = cx.last_wire();
         first_run_succeeded(&run)?;
         compare_table(&mut conn, &rows)?;
         reported_count(&run, rows.len())?;
 
         let bad_rows = rows_with_a_duplicate(&mut cx.rng, rows.len());
-        let bad_file = write_csv(&bad_rows)?;
-        let run = cx.run(&[bad_file.path().display().to_string()])?;
+        let bad_file = write_csv(cx, &bad_rows)?;
+        let run = cx.run(&[bad_file.display().to_string()])?;
         let what = "on a file whose last row repeats an e-mail address";
         failed_cleanly(&run, what)?;
         nothing_kept(&mut conn, &rows, &bad_rows)?;
@@ -165,22 +162,17 @@ fn rows_with_a_duplicate(rng: &mut fastrand::Rng, first: usize) -> Vec<Row> {
     rows
 }
 
-/// Writes `email,name,city` and the rows to a temporary file, removed when dropped:
-/// fields with a comma, a quote or a line break in double quotes, NULL as `\N`.
-fn write_csv(rows: &[Row]) -> anyhow::Result<tempfile::NamedTempFile> {
-    let mut file = tempfile::Builder::new()
-        .prefix("customers-")
-        .suffix(".csv")
-        .tempfile()
-        .context("cannot create the CSV file for the program")?;
+/// Writes `email,name,city` and the rows to a file for the program, removed when the
+/// check ends: fields with a comma, a quote or a line break in double quotes, NULL as
+/// `\N`.
+fn write_csv(cx: &mut Context<'_>, rows: &[Row]) -> anyhow::Result<std::path::PathBuf> {
     let mut text = String::from("email,name,city\n");
     for (email, name, city) in rows {
         let fields = [csv_field(Some(email)), csv_field(Some(name)), csv_field(city.as_deref())];
         text.push_str(&fields.join(","));
         text.push('\n');
     }
-    file.write_all(text.as_bytes()).context("cannot write the CSV file for the program")?;
-    Ok(file)
+    cx.program_file("customers-", ".csv", text.as_bytes())
 }
 
 fn csv_field(value: Option<&str>) -> String {

@@ -21,14 +21,16 @@ mod sql_injection;
 mod transactions;
 mod web_tier;
 
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 
 pub use expect::{describe_lines, Failure, Problem};
 
-use crate::runner::{self, Limits, Program, RunOutput};
+use crate::isolate::Isolation;
+use crate::runner::{self, Limits, Place, Program, RunOutput};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 use crate::wire::{Recorder, Recording};
@@ -176,11 +178,15 @@ pub struct Context<'a> {
     /// Whether the program is the Python track's (whose drivers bind parameters their
     /// own way: SQLAlchemy quotes them into the SQL text on the client).
     pub python: bool,
+    /// How the program runs isolated, if it does (`--sandbox`).
+    pub isolation: Option<&'a Isolation>,
     program: &'a Program,
     limits: Limits,
     program_time: Duration,
     wire: Vec<WireRun>,
     live: Vec<WireRun<Recorder>>,
+    reach: Vec<SocketAddr>,
+    files: Option<tempfile::TempDir>,
 }
 
 /// The recording of one run of the program (or of several started together).
@@ -209,12 +215,64 @@ impl<'a> Context<'a> {
             rng,
             package_dir,
             python: false,
+            isolation: None,
             program,
             limits,
             program_time: Duration::ZERO,
             wire: Vec::new(),
             live: Vec::new(),
+            reach: Vec::new(),
+            files: None,
         }
+    }
+
+    /// Lets the program connect to `address` (a port the check listens on) when it
+    /// runs isolated, where it otherwise reaches only the server through the
+    /// recorder; runs started from now on reach it.
+    pub fn let_reach(&mut self, address: SocketAddr) {
+        self.reach.push(address);
+    }
+
+    /// Writes `contents` to a new file that the program can read, isolated or not,
+    /// named `PREFIX…SUFFIX`; it is removed when the check ends.
+    pub fn program_file(&mut self, prefix: &str, suffix: &str, contents: &[u8]) -> Result<PathBuf> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let readable = |mode| std::fs::Permissions::from_mode(mode);
+        if self.files.is_none() {
+            let dir = tempfile::Builder::new()
+                .prefix("grader-files-")
+                .tempdir()
+                .context("cannot create a folder for the program's files")?;
+            std::fs::set_permissions(dir.path(), readable(0o755))
+                .context("cannot open the program's files' folder to it")?;
+            self.files = Some(dir);
+        }
+        let dir = self.files.as_ref().map(tempfile::TempDir::path).context("a files' folder")?;
+        let file = tempfile::Builder::new()
+            .prefix(prefix)
+            .suffix(suffix)
+            .permissions(readable(0o644))
+            .tempfile_in(dir)
+            .context("cannot create a file for the program")?;
+        std::fs::write(file.path(), contents).context("cannot write a file for the program")?;
+        let (_, path) = file.keep().context("cannot keep a file for the program")?;
+        Ok(path)
+    }
+
+    /// Where a run goes: here, or isolated, reaching `reach` and given `share`.
+    fn place<'p>(&'p self, reach: &'p [SocketAddr], share: &'p [PathBuf]) -> Place<'p> {
+        match self.isolation {
+            None => Place::Here,
+            Some(isolation) => Place::Isolated { isolation, reach, share },
+        }
+    }
+
+    /// The addresses a run with `recorder` may reach, and the folders it is given.
+    fn reachable(&self, recorder: Option<&Recorder>) -> (Vec<SocketAddr>, Vec<PathBuf>) {
+        let mut reach = self.reach.clone();
+        reach.extend(recorder.map(|r| SocketAddr::from(([127, 0, 0, 1], r.port()))));
+        let share = self.files.iter().map(|dir| dir.path().to_path_buf()).collect();
+        (reach, share)
     }
 
     /// The limits each run of the program is held to.
@@ -239,7 +297,9 @@ impl<'a> Context<'a> {
     /// goes through the wire recorder.
     pub fn run_with_env(&mut self, args: &[String], env: &[(&str, &str)]) -> Result<RunOutput> {
         let (recorder, env) = self.recorded(env)?;
-        let output = runner::run(self.program, args, &borrowed(&env), self.limits);
+        let (reach, share) = self.reachable(recorder.as_ref());
+        let place = self.place(&reach, &share);
+        let output = runner::run_in(place, self.program, args, &borrowed(&env), self.limits);
         self.keep(args, recorder);
         let output = output?;
         self.program_time += output.elapsed;
@@ -254,12 +314,14 @@ impl<'a> Context<'a> {
         let (recorder, env) = self.recorded(&[("DATABASE_URL", &url)])?;
         let env = borrowed(&env);
         let (program, limits) = (self.program, self.limits);
+        let (reach, share) = self.reachable(recorder.as_ref());
+        let place = self.place(&reach, &share);
         let outputs: Vec<Result<RunOutput>> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
                 .map(|args| {
                     let env = env.as_slice();
-                    scope.spawn(move || runner::run(program, args, env, limits))
+                    scope.spawn(move || runner::run_in(place, program, args, env, limits))
                 })
                 .collect();
             handles
@@ -290,7 +352,10 @@ impl<'a> Context<'a> {
             all_env.insert(0, chosen);
         }
         let (recorder, all_env) = self.recorded(&all_env)?;
-        let background = runner::spawn(self.program, args, &borrowed(&all_env), self.limits);
+        let (reach, share) = self.reachable(recorder.as_ref());
+        let place = self.place(&reach, &share);
+        let background =
+            runner::spawn_in(place, self.program, args, &borrowed(&all_env), self.limits);
         if let Some(recording) = recorder {
             self.live.push(WireRun { args: args.to_vec(), recording });
         }

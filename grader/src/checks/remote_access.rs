@@ -67,6 +67,10 @@ impl Check for RemoteAccess {
         let args = [app.client_host.clone(), app.database.clone(), app.user.clone()];
         let admin_url = lab.admin_url();
         let env = [("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())];
+        // Isolated, the program reaches the lab's server (from the server's host).
+        if let Some(address) = crate::wire::address_of(&admin_url) {
+            cx.let_reach(address);
+        }
         let run = lab.run_on_server_host(Box::new(|| cx.run_with_env(&args, &env)))?;
         if run.panic().is_some() {
             finished_ok(&run, AS_ADMIN)?;

@@ -29,7 +29,7 @@ use super::counters::ConnectionCount;
 use super::expect::{describe_lines, finished_ok};
 use super::shop::{self, Sizes};
 use super::{Check, Context, Failure, Planted, Planting, Problem, Run};
-use crate::runner::{Background, Exit, RunOutput};
+use crate::runner::{Background, Connector, Exit, RunOutput};
 use crate::sandbox::Sandbox;
 use crate::server::Server;
 
@@ -99,11 +99,12 @@ impl Check for WebTier {
         let mut server = cx.spawn(&[], &[("LISTEN_ADDR", "127.0.0.1:0")])?;
         let deadline = Instant::now() + cx.limits().timeout;
         let listening = wait_until_listening(&mut server, deadline);
+        let connector = server.connector();
         let mut answers = None;
         let mut after_change = Vec::new();
         let mut changed_row = None;
         if let Ok(addr) = listening.as_ref() {
-            let mut first = ask_all(*addr, &asks, deadline);
+            let mut first = ask_all(&connector, *addr, &asks, deadline);
             // The same questions once the data changed: an answer kept from before shows.
             let changed = change_data(cx, &asks, &customers)?;
             after_change = databases_of_account(cx)?;
@@ -112,13 +113,13 @@ impl Check for WebTier {
                 Ask::DatabasesAfterChange(changed.database),
                 Ask::CustomerAfterChange(changed.id),
             ];
-            first.extend(ask_all(*addr, &later, deadline));
+            first.extend(ask_all(&connector, *addr, &later, deadline));
             asks.extend(later);
             // Last, a question only a database error can answer.
             let gone = Ask::TableGone(changed.other_id);
             Conn::new(cx.server.admin.opts(Some(&cx.sandbox.database)))?
                 .query_drop("RENAME TABLE customers TO customers_renamed_by_grader")?;
-            first.extend(ask_all(*addr, std::slice::from_ref(&gone), deadline));
+            first.extend(ask_all(&connector, *addr, std::slice::from_ref(&gone), deadline));
             asks.push(gone);
             answers = Some(first);
         }
@@ -306,7 +307,12 @@ fn address_in(line: &str) -> Option<SocketAddr> {
 }
 
 /// Sends every request, [`CLIENTS`] at a time; the answers come in the order of `asks`.
-fn ask_all(addr: SocketAddr, asks: &[Ask], deadline: Instant) -> Vec<anyhow::Result<Answer>> {
+fn ask_all(
+    connector: &Connector,
+    addr: SocketAddr,
+    asks: &[Ask],
+    deadline: Instant,
+) -> Vec<anyhow::Result<Answer>> {
     let next = AtomicUsize::new(0);
     let mut answers: Vec<Option<anyhow::Result<Answer>>> = asks.iter().map(|_| None).collect();
     let found: Vec<Vec<(usize, anyhow::Result<Answer>)>> = thread::scope(|scope| {
@@ -320,7 +326,10 @@ fn ask_all(addr: SocketAddr, asks: &[Ask], deadline: Instant) -> Vec<anyhow::Res
                             return found;
                         };
                         let left = deadline.saturating_duration_since(Instant::now());
-                        found.push((index, http::get(addr, &ask.path(), left.max(POLL_EVERY))));
+                        found.push((
+                            index,
+                            http::get(connector, addr, &ask.path(), left.max(POLL_EVERY)),
+                        ));
                     }
                 })
             })

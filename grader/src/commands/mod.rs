@@ -8,6 +8,7 @@ pub mod completions;
 pub mod config;
 pub mod doctor;
 pub mod hint;
+pub mod isolate;
 pub mod lab;
 pub mod list;
 pub mod reset;

@@ -36,6 +36,11 @@ pub struct RunOptions {
     /// Stop each run of a program after this many seconds, instead of the exercise's own limit.
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
+    /// Run learners' programs isolated: they cannot read the grader's files (server.json, the
+    /// local server's folder), see its processes, or reach the network beyond the server's
+    /// recorder (root: as user nobody; otherwise in user namespaces).
+    #[arg(long)]
+    pub sandbox: bool,
     /// Another package of the workspace in an exercise's place (the kit's own tests use it).
     #[arg(long = "program", value_name = "EXERCISE=PACKAGE", hide = true)]
     pub programs: Vec<String>,
@@ -53,6 +58,7 @@ impl RunOptions {
             timeout: self.timeout,
             command: self.command.as_deref(),
             root: Some(root),
+            sandbox: self.sandbox,
         }
     }
 }

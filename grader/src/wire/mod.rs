@@ -11,6 +11,6 @@ mod record;
 mod show;
 
 pub use decode::{Decoder, Side};
-pub use proxy::{names_server, Recorder};
+pub use proxy::{address_of, names_server, Recorder};
 pub use record::{Command, CommandKind, Connection, Outcome, Param, Recording};
 pub use show::{lines, Line};

@@ -243,6 +243,17 @@ fn redirect(url: &str, port: u16) -> String {
     format!("{}127.0.0.1:{port}{}", &url[..start], &url[end..])
 }
 
+/// The address `url` names, when its host is an IP address (port 3306 when it gives
+/// none).
+pub fn address_of(url: &str) -> Option<std::net::SocketAddr> {
+    let (start, end) = host_and_port(url);
+    let authority = &url[start..end];
+    authority.parse().ok().or_else(|| {
+        let ip: std::net::IpAddr = authority.trim_matches(['[', ']']).parse().ok()?;
+        Some(std::net::SocketAddr::new(ip, 3306))
+    })
+}
+
 /// Whether `url` names the server at `host`:`port` (3306 when it gives no port).
 pub fn names_server(url: &str, host: &str, port: u16) -> bool {
     let (start, end) = host_and_port(url);
@@ -278,5 +289,13 @@ mod tests {
         assert!(!names_server("mysql://u:p@127.0.0.1:3308/db", "127.0.0.1", 3307));
         assert!(!names_server("mysql://u:p@127.0.0.2:3307/db", "127.0.0.1", 3307));
         assert!(names_server("mysql://u:p@db/x", "db", 3306));
+    }
+
+    #[test]
+    fn a_url_with_an_ip_address_names_a_socket_address() {
+        let at = |url| address_of(url).map(|a| a.to_string());
+        assert_eq!(at("mysql://u:p@10.1.2.3:3307?x=1").as_deref(), Some("10.1.2.3:3307"));
+        assert_eq!(at("mysql://u:p@127.0.0.4/db").as_deref(), Some("127.0.0.4:3306"));
+        assert_eq!(at("mysql://u:p@db.example:3306/db"), None);
     }
 }

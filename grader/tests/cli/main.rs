@@ -10,6 +10,7 @@ mod backends;
 mod course_copy;
 mod external;
 mod first_contact;
+mod isolation;
 mod lab;
 mod limits;
 mod netns;

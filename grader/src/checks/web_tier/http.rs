@@ -3,10 +3,12 @@
 //! status line, headers and body, read by `Content-Length`, chunks, or to the end.
 
 use std::io::{Read as _, Write as _};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{bail, ensure, Context as _, Result};
+
+use crate::runner::Connector;
 
 /// Bytes of an answer read at most; more is an error.
 const MAX_ANSWER: usize = 1024 * 1024;
@@ -22,10 +24,16 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Sends `GET path` to `addr` and reads the answer, each step within `timeout`.
-pub fn get(addr: SocketAddr, path: &str, timeout: Duration) -> Result<Answer> {
-    let mut stream = TcpStream::connect_timeout(&addr, timeout)
-        .with_context(|| format!("cannot connect to {addr}"))?;
+/// Sends `GET path` to `addr` and reads the answer, each step within `timeout`; the
+/// connection is opened where the program runs (`connector`).
+pub fn get(
+    connector: &Connector,
+    addr: SocketAddr,
+    path: &str,
+    timeout: Duration,
+) -> Result<Answer> {
+    let mut stream =
+        connector.connect(addr, timeout).with_context(|| format!("cannot connect to {addr}"))?;
     stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(timeout))?;
     let request = format!(
