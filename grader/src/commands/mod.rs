@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod grade;
 pub mod config;
 pub mod doctor;
 pub mod hint;

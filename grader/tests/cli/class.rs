@@ -1,0 +1,143 @@
+//! `grader grade` over a class of generated submissions, one of each kind a batch
+//! meets: solved, untouched, not compiling, looping, and malicious (it looks for the
+//! grader's files and floods its output). The gradebook, each JUnit file and each
+//! Gradescope file are compared whole; only times and random names are redacted.
+
+use std::path::{Path, PathBuf};
+
+use snapbox::str;
+
+use crate::support::{assert_text_with, grader_with_env, redactions, workspace_root};
+
+/// The exercises the batch grades.
+const EXERCISES: [&str; 2] = ["01_connect", "02_show_databases"];
+
+/// The `todo!("…")` of a shipped stub.
+fn todo_call() -> regex::Regex {
+    regex::Regex::new(r#"todo!\("(?:[^"\\]|\\.)*"\)"#).unwrap()
+}
+
+/// What replaces the `todo!()` in the malicious submission: it looks for the
+/// grader's own files (its state folder, the persistent server's record with its
+/// administrator's password), prints what it found, then floods its output.
+const MALICIOUS: &str = r#"{
+        use std::io::Write as _;
+        let state = std::env::var("GRADER_STATE_DIR").unwrap_or_default();
+        let record = std::path::Path::new(&state).join("server/server.json");
+        if let Ok(text) = std::fs::read_to_string(record) {
+            println!("the grader's record: {text}");
+        }
+        let line = "A".repeat(1023);
+        let mut out = std::io::stdout().lock();
+        for _ in 0..100_000 {
+            if writeln!(out, "{line}").is_err() {
+                break;
+            }
+        }
+        std::process::exit(0)
+    }"#;
+
+/// A copy of the course named `name` in `dir`, whose exercises' `lib.rs` is what
+/// `lib` makes of the shipped one (and the exercise's name).
+fn submission(dir: &Path, name: &str, lib: impl Fn(&str, &str) -> String) -> PathBuf {
+    let root = workspace_root();
+    let copy = dir.join(name);
+    for file in ["Cargo.toml", "Cargo.lock"] {
+        std::fs::create_dir_all(&copy).unwrap();
+        std::fs::copy(root.join(file), copy.join(file)).unwrap();
+    }
+    let course = grader::course::Course::load(&root).unwrap();
+    std::fs::create_dir_all(copy.join("exercises")).unwrap();
+    std::fs::copy(root.join("exercises/course.toml"), copy.join("exercises/course.toml")).unwrap();
+    for exercise in &course.exercises {
+        let from = root.join("exercises").join(&exercise.name);
+        let to = copy.join("exercises").join(&exercise.name);
+        for file in ["Cargo.toml", "README.md", "src/main.rs", "src/lib.rs"] {
+            std::fs::create_dir_all(to.join("src")).unwrap();
+            std::fs::copy(from.join(file), to.join(file)).unwrap();
+        }
+        if EXERCISES.contains(&exercise.name.as_str()) {
+            let shipped = std::fs::read_to_string(from.join("src/lib.rs")).unwrap();
+            std::fs::write(to.join("src/lib.rs"), lib(&shipped, &exercise.name)).unwrap();
+        }
+    }
+    copy
+}
+
+/// The five submissions, in a folder of copies.
+fn class() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("grader-class-").tempdir().unwrap();
+    let todo = todo_call();
+    let root = workspace_root();
+    submission(dir.path(), "1-solved", |_, name| {
+        std::fs::read_to_string(root.join("solutions").join(name).join("src/lib.rs")).unwrap()
+    });
+    submission(dir.path(), "2-untouched", |shipped, _| shipped.to_string());
+    submission(dir.path(), "3-not-compiling", |shipped, _| {
+        todo.replace(shipped, "this is not Rust").into_owned()
+    });
+    submission(dir.path(), "4-looping", |shipped, _| {
+        todo.replace(shipped, "loop { std::thread::sleep(std::time::Duration::from_millis(10)) }")
+            .into_owned()
+    });
+    submission(dir.path(), "5-malicious", |shipped, _| {
+        todo.replace(shipped, MALICIOUS).into_owned()
+    });
+    // Not a copy of the course: its verdict says so, and the batch goes on.
+    std::fs::create_dir_all(dir.path().join("6-empty/exercises")).unwrap();
+    dir
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// The redactions of [`redactions`], and a JUnit file's times.
+fn gradebook_redactions() -> snapbox::Redactions {
+    let mut redactions = redactions();
+    let time = regex::Regex::new(r#"time="(?<redacted>\d+\.\d{3})""#).unwrap();
+    redactions.insert("[TIME]", time).unwrap();
+    redactions
+}
+
+#[test]
+fn a_batch_of_every_kind_of_submission_gives_the_expected_gradebook() {
+    let class = class();
+    let out = class.path().join("gradebook");
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("class-work");
+    let run = grader_with_env(
+        &[
+            "grade",
+            class.path().to_str().unwrap(),
+            "--exercises",
+            "01,02",
+            "--backend",
+            "local",
+            "--seed",
+            "7",
+            "--timeout",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+            "--work",
+            work.to_str().unwrap(),
+        ],
+        &[],
+    );
+    run.assert_code(0);
+    let redactions = gradebook_redactions;
+    assert_text_with(
+        redactions(),
+        &read(out.join("grades.csv")),
+        str![[r#"
+"#]],
+    );
+    for name in ["1-solved", "2-untouched", "3-not-compiling", "4-looping", "5-malicious", "6-empty"] {
+        let junit = read(out.join(format!("junit/{name}.xml")));
+        let gradescope = read(out.join(format!("gradescope/{name}.json")));
+        let log = read(out.join(format!("logs/{name}.log")));
+        assert!(log.starts_with(&format!("submission {name}\n")), "{log}");
+        println!("=== {name}\n{junit}\n{gradescope}");
+    }
+    panic!("stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+}
