@@ -142,8 +142,9 @@ impl BuildDir {
                 .with_context(|| format!("cannot remove the old {}", root.display()))?;
         }
         std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
-        let build = BuildDir { root, notes: Vec::new() };
-        let mut notes = Vec::new();
+        // Removed again, if what follows fails, when dropped.
+        let mut build = BuildDir { root, notes: Vec::new() };
+        let notes = &mut build.notes;
         for file in ["Cargo.toml", "Cargo.lock"] {
             std::fs::copy(template.root.join(file), build.root.join(file))
                 .with_context(|| format!("cannot copy the template's {file}"))?;
@@ -157,7 +158,7 @@ impl BuildDir {
                 notes.push(format!("{} is missing: the shipped one stands in", dir.display()));
                 template.root.join(&dir)
             };
-            copy_tree(&from, &build.root.join(&dir), false, &mut notes)?;
+            copy_tree(&from, &build.root.join(&dir), false, notes)?;
         }
         let target = build.root.join("target");
         if template.target().is_dir() {
@@ -174,7 +175,7 @@ impl BuildDir {
                 course.exercises.iter().map(|e| e.package(Track::Exercises)).collect();
             remove_packages(&target, &packages)?;
         }
-        Ok(BuildDir { notes, ..build })
+        Ok(build)
     }
 }
 
@@ -225,7 +226,8 @@ mod tests {
     fn the_manifest_keeps_only_the_exercises() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let manifest: toml::Table = manifest(root).unwrap().parse().unwrap();
-        assert_eq!(manifest["workspace"]["members"].as_array().unwrap(), &["exercises/*"]);
+        let members = manifest["workspace"]["members"].as_array().unwrap();
+        assert_eq!(members, &[toml::Value::from("exercises/*")]);
         assert!(manifest["workspace"].get("dependencies").is_some(), "shared dependencies stay");
     }
 

@@ -170,8 +170,8 @@ pub fn run(
     let _ = std::fs::remove_dir_all(batch.work.join("clones"));
     let template = Template::prepare(&batch.work, &batch.root, &batch.course)?;
 
+    let stopper = Stopper::default();
     let (server, template_build) = std::thread::scope(|scope| {
-        let stopper = Stopper::default();
         let server = scope.spawn(|| {
             let spinner = spinners.spinner("Looking for a MySQL server…");
             let server = persistent::server_for(&batch.settings, &batch.server_dir, &spinner);
@@ -311,10 +311,11 @@ fn build_within(
 ) -> Result<Build> {
     let stopper = Stopper::default();
     let (done, finished) = mpsc::channel::<()>();
+    let watchdog = &stopper;
     std::thread::scope(|scope| {
-        scope.spawn(|| {
+        scope.spawn(move || {
             if finished.recv_timeout(limit) == Err(mpsc::RecvTimeoutError::Timeout) {
-                stopper.stop();
+                watchdog.stop();
             }
         });
         let target = build_dir.root.join("target");
