@@ -22,7 +22,8 @@ use grader::spinner::Spinners;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf();
-    let count: usize = std::env::var("CLASS_SUBMISSIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(30);
+    let count: usize =
+        std::env::var("CLASS_SUBMISSIONS").ok().and_then(|n| n.parse().ok()).unwrap_or(30);
     let course = Course::load(&root).expect("the course");
     let class = tempfile::Builder::new().prefix("grader-class-bench-").tempdir().expect("a folder");
     for n in 0..count {
@@ -38,8 +39,8 @@ fn main() {
     assert!(start.success(), "a persistent local server starts");
 
     let jobs = std::thread::available_parallelism().map_or(1, usize::from);
-    let work = std::env::var_os("CLASS_WORK")
-        .map_or_else(|| class.path().join("work"), PathBuf::from);
+    let work =
+        std::env::var_os("CLASS_WORK").map_or_else(|| class.path().join("work"), PathBuf::from);
     let batch = Batch {
         root: root.clone(),
         course: course.clone(),
@@ -75,15 +76,25 @@ fn main() {
     let checks: f64 = graded.iter().map(|g| g.check_time.as_secs_f64()).sum();
     let later: Vec<f64> = graded.iter().skip(jobs).map(|g| g.build_time.as_secs_f64()).collect();
     let mean_later = later.iter().sum::<f64>() / later.len().max(1) as f64;
-    let own_crates = course.exercises.len();
+    // Each exercise is two crates: its library and its program.
+    let own_crates = 2 * course.exercises.len();
     println!();
-    println!("| class: {count} submissions × {} exercises, {jobs} at a time | |", course.exercises.len());
+    println!(
+        "| class: {count} submissions × {} exercises, {jobs} at a time | |",
+        course.exercises.len()
+    );
     println!("|---|---|");
     println!("| batch, from start to gradebook | {:.1} s |", outcome.total.as_secs_f64());
-    println!("| template build (shared dependencies, kept between batches) | {:.1} s |", outcome.template_build.as_secs_f64());
+    println!(
+        "| template build (shared dependencies, kept between batches) | {:.1} s |",
+        outcome.template_build.as_secs_f64()
+    );
     println!("| per submission: compiling, mean | {:.1} s |", build / count as f64);
     println!("| per submission: checking, mean | {:.1} s |", checks / count as f64);
-    println!("| share of submissions' time spent compiling | {:.0} % |", 100.0 * build / (build + checks));
+    println!(
+        "| share of submissions' time spent compiling | {:.0} % |",
+        100.0 * build / (build + checks)
+    );
     println!("| compile, first submission | {:.1} s |", graded[0].build_time.as_secs_f64());
     println!("| compile, later submissions (mean) | {mean_later:.1} s |");
     println!(
@@ -94,12 +105,25 @@ fn main() {
     let mut problems = Vec::new();
     for (n, graded) in graded.iter().enumerate() {
         if graded.crates_compiled > own_crates {
-            problems.push(format!("{} compiled {} crates: dependencies were not shared", graded.submission.name, graded.crates_compiled));
+            problems.push(format!(
+                "{} compiled {} crates: dependencies were not shared",
+                graded.submission.name, graded.crates_compiled
+            ));
         }
         let (score, max) = graded.score(&course);
         if n % 2 == 0 && score != max {
-            let failed: Vec<String> = graded.results.iter().filter(|r| r.status != grader::grade::Status::Passed).map(|r| format!("{}: {:?} {}", r.name, r.status, r.message.as_deref().unwrap_or(""))).collect();
-            problems.push(format!("{} is solved but scored {score}/{max}: {failed:?}", graded.submission.name));
+            let failed: Vec<String> = graded
+                .results
+                .iter()
+                .filter(|r| r.status != grader::grade::Status::Passed)
+                .map(|r| {
+                    format!("{}: {:?} {}", r.name, r.status, r.message.as_deref().unwrap_or(""))
+                })
+                .collect();
+            problems.push(format!(
+                "{} is solved but scored {score}/{max}: {failed:?}",
+                graded.submission.name
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -8,8 +8,8 @@ use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    self, check, completions, config, doctor, grade, hint, lab, list, reset, sandbox, server, watch,
-    wire,
+    self, check, completions, config, doctor, grade, hint, lab, list, reset, sandbox, server,
+    watch, wire,
 };
 use crate::{output, shutdown};
 

@@ -6,8 +6,9 @@
 //!
 //! Compiled dependencies are shared: a *template* folder of the same shape, with the
 //! instructor's own exercises, is built once (and kept between batches); each
-//! submission's target folder starts as a copy of it (`cp -r --reflink=auto`, which
-//! shares the blocks where the file system can), without the exercises' own
+//! submission's target folder starts as a copy of it (`cp -r --preserve=timestamps
+//! --reflink=auto`: cargo finds a crate stale when a dependency's output is newer than
+//! its own, so the times must stay; the blocks are shared where the file system can), without the exercises' own
 //! artifacts, so cargo compiles only the submission's crates and none of the
 //! template's programs can be taken for the learner's.
 
@@ -69,8 +70,8 @@ fn copy_tree(from: &Path, to: &Path, only_changed: bool, notes: &mut Vec<String>
         } else if kind.is_dir() {
             copy_tree(&source, &dest, only_changed, notes)?;
         } else if only_changed {
-            let bytes =
-                std::fs::read(&source).with_context(|| format!("cannot read {}", source.display()))?;
+            let bytes = std::fs::read(&source)
+                .with_context(|| format!("cannot read {}", source.display()))?;
             write_if_changed(&dest, &bytes)?;
         } else {
             std::fs::copy(&source, &dest)
@@ -141,7 +142,8 @@ impl BuildDir {
             std::fs::remove_dir_all(&root)
                 .with_context(|| format!("cannot remove the old {}", root.display()))?;
         }
-        std::fs::create_dir_all(&root).with_context(|| format!("cannot create {}", root.display()))?;
+        std::fs::create_dir_all(&root)
+            .with_context(|| format!("cannot create {}", root.display()))?;
         // Removed again, if what follows fails, when dropped.
         let mut build = BuildDir { root, notes: Vec::new() };
         let notes = &mut build.notes;
@@ -163,7 +165,7 @@ impl BuildDir {
         let target = build.root.join("target");
         if template.target().is_dir() {
             let status = Command::new("cp")
-                .args(["-r", "--reflink=auto"])
+                .args(["-r", "--preserve=timestamps", "--reflink=auto"])
                 .arg(template.target())
                 .arg(&target)
                 .status()
@@ -191,10 +193,13 @@ fn remove_packages(target: &Path, packages: &[String]) -> Result<()> {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let ours = packages.iter().any(|package| {
                     name == *package
-                        || name.strip_prefix(package.as_str()).is_some_and(|rest| {
-                            rest.starts_with('-') || rest.starts_with('.')
-                        })
-                        || name.strip_prefix("lib").and_then(|n| n.strip_prefix(package.as_str())).is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'))
+                        || name
+                            .strip_prefix(package.as_str())
+                            .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'))
+                        || name
+                            .strip_prefix("lib")
+                            .and_then(|n| n.strip_prefix(package.as_str()))
+                            .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'))
                 });
                 if !ours {
                     continue;
@@ -252,6 +257,9 @@ mod tests {
         }
         remove_packages(dir.path(), &["ex01_connect".into()]).unwrap();
         let left: Vec<&str> = files.into_iter().filter(|file| debug.join(file).exists()).collect();
-        assert_eq!(left, ["deps/libmysql-77.rlib", ".fingerprint/mysql-77/lib", "ex01_connect_more"]);
+        assert_eq!(
+            left,
+            ["deps/libmysql-77.rlib", ".fingerprint/mysql-77/lib", "ex01_connect_more"]
+        );
     }
 }

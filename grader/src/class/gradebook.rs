@@ -37,7 +37,8 @@ pub fn prepare(out: &Path) -> Result<()> {
             std::fs::remove_dir_all(&dir)
                 .with_context(|| format!("cannot empty {}", dir.display()))?;
         }
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
     }
     Ok(())
 }

@@ -184,7 +184,9 @@ pub fn run(
         let build = {
             let spinner = spinners.spinner("Building the shared dependencies…");
             let progress = |n: usize| {
-                spinner.set_message(format!("Building the shared dependencies ({n} crates compiled)…"));
+                spinner.set_message(format!(
+                    "Building the shared dependencies ({n} crates compiled)…"
+                ));
             };
             compile::build_into(&template.root, &template.target(), &packages, &progress, &stopper)
         };
@@ -192,10 +194,13 @@ pub fn run(
         (server.map(|server| (server, build)), built.elapsed())
     });
     let (server, template_built) = server.context("cannot start a MySQL server")?;
-    template_built.context("cannot build the course's own exercises, which every submission's build starts from")?;
+    template_built.context(
+        "cannot build the course's own exercises, which every submission's build starts from",
+    )?;
 
     let next = AtomicUsize::new(0);
-    let graded: Mutex<Vec<Option<SubmissionResult>>> = Mutex::new(vec![None; batch.submissions.len()]);
+    let graded: Mutex<Vec<Option<SubmissionResult>>> =
+        Mutex::new(vec![None; batch.submissions.len()]);
     std::thread::scope(|scope| {
         for _ in 0..batch.jobs.clamp(1, batch.submissions.len().max(1)) {
             scope.spawn(|| loop {
@@ -254,7 +259,10 @@ fn grade_one(
     };
     let graded = (|| {
         if !submissions::is_course_copy(&dir) {
-            let why = format!("{} has no exercises/ folder: it is not a copy of the course", dir.display());
+            let why = format!(
+                "{} has no exercises/ folder: it is not a copy of the course",
+                dir.display()
+            );
             return not_graded(graded, plan, Verdict::NotACourse, why);
         }
         let build_dir =
@@ -270,7 +278,9 @@ fn grade_one(
         }
         let plan = match plan_for(&build_dir.root) {
             Ok(plan) => plan,
-            Err(error) => return not_graded(graded, plan, Verdict::BuildFailed, format!("{error:#}")),
+            Err(error) => {
+                return not_graded(graded, plan, Verdict::BuildFailed, format!("{error:#}"))
+            }
         };
         let built = Instant::now();
         let compiled = AtomicUsize::new(0);
@@ -332,9 +342,15 @@ fn build_within(
 }
 
 /// `graded` with `verdict`, and each exercise of `plan` failed for `why`.
-fn not_graded(mut graded: SubmissionResult, plan: &Plan, verdict: Verdict, why: String) -> SubmissionResult {
+fn not_graded(
+    mut graded: SubmissionResult,
+    plan: &Plan,
+    verdict: Verdict,
+    why: String,
+) -> SubmissionResult {
     let _ = writeln!(graded.log, "not graded ({verdict:?}): {why}");
-    let status = if verdict == Verdict::BuildFailed { Status::CompileError } else { Status::Failed };
+    let status =
+        if verdict == Verdict::BuildFailed { Status::CompileError } else { Status::Failed };
     graded.results = plan
         .items
         .iter()

@@ -42,7 +42,9 @@ impl Submission {
 
 /// Whether `arg` names a git repository rather than a folder.
 fn is_git_url(arg: &str) -> bool {
-    arg.contains("://") || arg.starts_with("git@") || (arg.ends_with(".git") && !Path::new(arg).is_dir())
+    arg.contains("://")
+        || arg.starts_with("git@")
+        || (arg.ends_with(".git") && !Path::new(arg).is_dir())
 }
 
 /// Whether `dir` looks like a copy of the course: it has an `exercises/` folder.
@@ -51,9 +53,9 @@ pub fn is_course_copy(dir: &Path) -> bool {
 }
 
 /// The submissions `args` name, in order: each git URL, each folder that is a copy
-/// of the course, and each course copy inside a folder that is not one (sorted by
-/// name; hidden folders are left out). A folder that does not exist is an error; a
-/// folder that holds no course copy is kept, so that its verdict says so.
+/// of the course, and each folder inside a folder of copies (sorted by name; hidden
+/// folders are left out). A folder that does not exist is an error; a folder that
+/// is not a copy is kept, so that its verdict says so.
 pub fn find(args: &[String]) -> Result<Vec<Submission>> {
     if args.is_empty() {
         bail!("name the submissions to grade: folders that are copies of the course, a folder of them, or git URLs");
@@ -79,12 +81,13 @@ pub fn find(args: &[String]) -> Result<Vec<Submission>> {
             .filter(|path| path.is_dir() && !hidden(path))
             .collect();
         children.sort();
-        let copies: Vec<PathBuf> = children.into_iter().filter(|child| is_course_copy(child)).collect();
-        if copies.is_empty() {
+        if !children.iter().any(|child| is_course_copy(child)) {
             found.push((name_of(arg), Source::Folder(dir)));
+            continue;
         }
-        for copy in copies {
-            found.push((name_of(&copy.to_string_lossy()), Source::Folder(copy)));
+        // Every folder beside the copies is a student's too: its verdict says what it lacks.
+        for child in children {
+            found.push((name_of(&child.to_string_lossy()), Source::Folder(child)));
         }
     }
     let mut taken = HashSet::new();
@@ -182,7 +185,7 @@ mod tests {
         let again = dir.path().join("a").to_string_lossy().into_owned();
         let found = find(&[root, again]).unwrap();
         let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["a", "b", "a-2"]);
+        assert_eq!(names, ["a", "b", "stray", "a-2"]);
         assert_eq!(found[1].source, Source::Folder(dir.path().join("b")));
         let error = find(&["no/such/folder".into()]).unwrap_err().to_string();
         assert!(error.contains("neither a folder nor a git URL"), "{error}");

@@ -101,8 +101,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         if terminal { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
     );
     bar.set_style(
-        ProgressStyle::with_template("{bar:30.cyan/dim} {pos}/{len} submissions {msg} {elapsed:.dim}")
-            .expect("valid template"),
+        ProgressStyle::with_template(
+            "{bar:30.cyan/dim} {pos}/{len} submissions {msg} {elapsed:.dim}",
+        )
+        .expect("valid template"),
     );
     let on_done = |graded: &SubmissionResult| {
         let (score, max) = graded.score(&batch.course);
@@ -126,7 +128,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         text.push_str(&format!("{:width$}  {score:>3} / {max}{why}\n", graded.submission.name));
     }
     text.push_str(&format!(
-        "\n{} submissions graded in {:.1} s (seed {}): {}\n",
+        "\n{} submissions in {:.1} s (seed {}); the gradebook: {}\n",
         outcome.graded.len(),
         outcome.total.as_secs_f64(),
         outcome.seed,

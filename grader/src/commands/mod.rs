@@ -5,9 +5,9 @@
 
 pub mod check;
 pub mod completions;
-pub mod grade;
 pub mod config;
 pub mod doctor;
+pub mod grade;
 pub mod hint;
 pub mod lab;
 pub mod list;

@@ -74,7 +74,8 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
             args.run.exercises.len()
         );
     }
-    let Ready { plan, server, build, .. } = prepare(&args.run, args.solutions, args.format == Format::Human, verbose)?;
+    let Ready { plan, server, build, .. } =
+        prepare(&args.run, args.solutions, args.format == Format::Human, verbose)?;
     let results = grade::check_all(&server, &build, &plan, &|_: &ExerciseResult| {});
     let Some(result) = results.first() else { bail!("the plan checked nothing") };
     match args.format {

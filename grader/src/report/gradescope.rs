@@ -78,7 +78,10 @@ mod tests {
         let tests = value["tests"].as_array().unwrap();
         assert_eq!(tests.len(), 3);
         assert_eq!(tests[0]["name"], "01_connect Title of 01_connect");
-        assert_eq!((tests[0]["score"].as_u64(), tests[0]["status"].as_str()), (Some(5), Some("passed")));
+        assert_eq!(
+            (tests[0]["score"].as_u64(), tests[0]["status"].as_str()),
+            (Some(5), Some("passed"))
+        );
         assert_eq!(tests[1]["max_score"], 3);
         assert_eq!(tests[1]["status"], "failed");
         assert_eq!(

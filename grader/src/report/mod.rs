@@ -89,7 +89,11 @@ impl Report {
 /// What the exercise `name` is worth in `course` (the default if the course does not
 /// have it).
 pub fn points_of(course: &Course, name: &str) -> u32 {
-    course.exercises.iter().find(|exercise| exercise.name == name).map_or(DEFAULT_POINTS, |e| e.points)
+    course
+        .exercises
+        .iter()
+        .find(|exercise| exercise.name == name)
+        .map_or(DEFAULT_POINTS, |e| e.points)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use snapbox::str;
 
-use crate::support::{assert_text_with, grader_with_env, redactions, workspace_root};
+use crate::support::{grader_with_env, redactions, workspace_root};
 
 /// The exercises the batch grades.
 const EXERCISES: [&str; 2] = ["01_connect", "02_show_databases"];
@@ -84,7 +84,8 @@ fn class() -> tempfile::TempDir {
         todo.replace(shipped, MALICIOUS).into_owned()
     });
     // Not a copy of the course: its verdict says so, and the batch goes on.
-    std::fs::create_dir_all(dir.path().join("6-empty/exercises")).unwrap();
+    std::fs::create_dir_all(dir.path().join("6-empty")).unwrap();
+    std::fs::write(dir.path().join("6-empty/notes.txt"), "no exercises here\n").unwrap();
     dir
 }
 
@@ -92,12 +93,27 @@ fn read(path: PathBuf) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// The redactions of [`redactions`], and a JUnit file's times.
-fn gradebook_redactions() -> snapbox::Redactions {
+/// The redactions of [`redactions`], the class's folder, a JUnit file's times, and
+/// the random part of the databases check 02 plants beside the sandbox.
+fn gradebook_redactions(class: &Path) -> snapbox::Redactions {
     let mut redactions = redactions();
+    redactions.insert("[CLASS]", class.to_path_buf()).unwrap();
     let time = regex::Regex::new(r#"time="(?<redacted>\d+\.\d{3})""#).unwrap();
     redactions.insert("[TIME]", time).unwrap();
+    let suffix = r"\b(?:warehouse|analytics|legacy|crm|shipping|metrics)_(?<redacted>[a-z]{6})\b";
+    redactions.insert("[SUFFIX]", regex::Regex::new(suffix).unwrap()).unwrap();
     redactions
+}
+
+/// Asserts that `actual` is `expected` once redacted, backslashes and all (a JSON
+/// file's `\n` stays as written).
+#[track_caller]
+fn assert_file(class: &Path, actual: &str, expected: impl snapbox::IntoData) {
+    snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        .normalize_paths(false)
+        .redact_with(gradebook_redactions(class))
+        .eq(actual, expected);
 }
 
 #[test]
@@ -125,19 +141,49 @@ fn a_batch_of_every_kind_of_submission_gives_the_expected_gradebook() {
         &[],
     );
     run.assert_code(0);
-    let redactions = gradebook_redactions;
-    assert_text_with(
-        redactions(),
-        &read(out.join("grades.csv")),
+    // The expected files are in tests/cli/class/; `SNAPSHOTS=overwrite` rewrites them.
+    let expected = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/class");
+    let compare = |file: &str| {
+        let wanted = snapbox::Data::read_from(&expected.join(file), None);
+        assert_file(class.path(), &read(out.join(file)), wanted);
+    };
+    compare("grades.csv");
+    for name in
+        ["1-solved", "2-untouched", "3-not-compiling", "4-looping", "5-malicious", "6-empty"]
+    {
+        compare(&format!("junit/{name}.xml"));
+        compare(&format!("gradescope/{name}.json"));
+        let log = read(out.join(format!("logs/{name}.log")));
+        assert!(log.starts_with(&format!("submission {name}\nfrom ")), "{log}");
+    }
+    let summary: serde_json::Value = serde_json::from_str(&read(out.join("summary.json"))).unwrap();
+    assert_eq!(summary["seed"], 7);
+    assert_eq!(summary["max_score"], 10);
+    let compiled: Vec<u64> = summary["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|submission| submission["verdict"] == "graded")
+        .map(|submission| submission["crates_compiled"].as_u64().unwrap())
+        .collect();
+    assert!(
+        compiled.iter().all(|&n| n <= 4),
+        "each submission compiles its two exercises' crates (a library and a program each), \
+         the dependencies being shared: {compiled:?}"
+    );
+    assert_file(
+        class.path(),
+        &run.stdout,
         str![[r#"
+1-solved          10 / 10
+2-untouched        0 / 10
+3-not-compiling    0 / 10
+4-looping          0 / 10
+5-malicious        0 / 10
+6-empty            0 / 10  not graded: [CLASS]/6-empty has no exercises/ folder: it is not a copy of the course
+
+6 submissions in [DURATION] (seed [SEED]); the gradebook: [CLASS]/gradebook/grades.csv
+
 "#]],
     );
-    for name in ["1-solved", "2-untouched", "3-not-compiling", "4-looping", "5-malicious", "6-empty"] {
-        let junit = read(out.join(format!("junit/{name}.xml")));
-        let gradescope = read(out.join(format!("gradescope/{name}.json")));
-        let log = read(out.join(format!("logs/{name}.log")));
-        assert!(log.starts_with(&format!("submission {name}\n")), "{log}");
-        println!("=== {name}\n{junit}\n{gradescope}");
-    }
-    panic!("stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
 }

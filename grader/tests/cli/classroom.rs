@@ -66,11 +66,8 @@ fn parse(text: &str) -> Workflow {
             Some("classroom-resources/autograding-grading-reporter@v1") => {
                 let runners = get("runners").expect("the reporter names its runners");
                 workflow.runners = runners.split(',').map(String::from).collect();
-                workflow.reporter_env = step
-                    .iter()
-                    .filter(|(key, _)| key.ends_with("_RESULTS"))
-                    .cloned()
-                    .collect();
+                workflow.reporter_env =
+                    step.iter().filter(|(key, _)| key.ends_with("_RESULTS")).cloned().collect();
             }
             _ => workflow.runs.extend(get("run")),
         }
@@ -103,7 +100,10 @@ fn the_workflow_has_a_test_per_exercise_worth_its_points() {
     let env: Vec<(String, String)> = ids
         .iter()
         .map(|id| {
-            (format!("{}_RESULTS", id.to_uppercase()), format!("${{{{steps.{id}.outputs.result}}}}"))
+            (
+                format!("{}_RESULTS", id.to_uppercase()),
+                format!("${{{{steps.{id}.outputs.result}}}}"),
+            )
         })
         .collect();
     assert_eq!(workflow.reporter_env, env, "each test's result reaches the reporter");
@@ -113,9 +113,9 @@ fn the_workflow_has_a_test_per_exercise_worth_its_points() {
 /// Runs a workflow command (`cargo grader ARGS`) as the workflow would, with the
 /// grader under test, on the local backend, with `extra` arguments.
 fn run_command(command: &str, extra: &[&str], state: &Path) -> Run {
-    let args = command.strip_prefix("cargo grader ").unwrap_or_else(|| {
-        panic!("the workflow runs only the grader, not {command:?}")
-    });
+    let args = command
+        .strip_prefix("cargo grader ")
+        .unwrap_or_else(|| panic!("the workflow runs only the grader, not {command:?}"));
     let mut all: Vec<&str> = args.split_whitespace().collect();
     all.extend(extra);
     grader_with_env(
