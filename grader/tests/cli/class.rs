@@ -1,6 +1,7 @@
 //! `grader grade` over a class of generated submissions, one of each kind a batch
-//! meets: solved, untouched, not compiling, looping, and malicious (it looks for the
-//! grader's files and floods its output). The gradebook, each JUnit file and each
+//! meets: solved, untouched, not compiling, looping, malicious (it looks for the
+//! grader's files and floods its output), a folder that is not a copy of the course,
+//! a git repository and a git URL that cannot be cloned. The gradebook, each JUnit file and each
 //! Gradescope file are compared whole; only times and random names are redacted.
 
 use std::path::{Path, PathBuf};
@@ -64,29 +65,51 @@ fn submission(dir: &Path, name: &str, lib: impl Fn(&str, &str) -> String) -> Pat
     copy
 }
 
-/// The five submissions, in a folder of copies.
-fn class() -> tempfile::TempDir {
+/// The class: `subs/`, a folder of the five submissions and one folder that is not a
+/// copy of the course; `repos/7-cloned`, a git repository of a solved copy; the URLs
+/// of that repository and of one that does not exist.
+fn class() -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::Builder::new().prefix("grader-class-").tempdir().unwrap();
+    let subs = dir.path().join("subs");
     let todo = todo_call();
     let root = workspace_root();
-    submission(dir.path(), "1-solved", |_, name| {
+    let solved = |_: &str, name: &str| {
         std::fs::read_to_string(root.join("solutions").join(name).join("src/lib.rs")).unwrap()
-    });
-    submission(dir.path(), "2-untouched", |shipped, _| shipped.to_string());
-    submission(dir.path(), "3-not-compiling", |shipped, _| {
+    };
+    submission(&subs, "1-solved", solved);
+    submission(&subs, "2-untouched", |shipped, _| shipped.to_string());
+    submission(&subs, "3-not-compiling", |shipped, _| {
         todo.replace(shipped, "this is not Rust").into_owned()
     });
-    submission(dir.path(), "4-looping", |shipped, _| {
+    submission(&subs, "4-looping", |shipped, _| {
         todo.replace(shipped, "loop { std::thread::sleep(std::time::Duration::from_millis(10)) }")
             .into_owned()
     });
-    submission(dir.path(), "5-malicious", |shipped, _| {
-        todo.replace(shipped, MALICIOUS).into_owned()
-    });
+    submission(&subs, "5-malicious", |shipped, _| todo.replace(shipped, MALICIOUS).into_owned());
     // Not a copy of the course: its verdict says so, and the batch goes on.
-    std::fs::create_dir_all(dir.path().join("6-empty")).unwrap();
-    std::fs::write(dir.path().join("6-empty/notes.txt"), "no exercises here\n").unwrap();
-    dir
+    std::fs::create_dir_all(subs.join("6-empty")).unwrap();
+    std::fs::write(subs.join("6-empty/notes.txt"), "no exercises here\n").unwrap();
+    let repo = submission(&dir.path().join("repos"), "7-cloned", solved);
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&repo)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "my work"]);
+    let args = vec![
+        subs.to_string_lossy().into_owned(),
+        format!("file://{}", repo.display()),
+        format!("file://{}/repos/8-unreachable.git", dir.path().display()),
+    ];
+    (dir, args)
 }
 
 fn read(path: PathBuf) -> String {
@@ -118,26 +141,30 @@ fn assert_file(class: &Path, actual: &str, expected: impl snapbox::IntoData) {
 
 #[test]
 fn a_batch_of_every_kind_of_submission_gives_the_expected_gradebook() {
-    let class = class();
+    let (class, submissions) = class();
     let out = class.path().join("gradebook");
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("class-work");
+    let mut args = vec!["grade"];
+    args.extend(submissions.iter().map(String::as_str));
     let run = grader_with_env(
         &[
-            "grade",
-            class.path().to_str().unwrap(),
-            "--exercises",
-            "01,02",
-            "--backend",
-            "local",
-            "--seed",
-            "7",
-            "--timeout",
-            "2",
-            "--out",
-            out.to_str().unwrap(),
-            "--work",
-            work.to_str().unwrap(),
-        ],
+            &args[..],
+            &[
+                "--exercises",
+                "01,02",
+                "--backend",
+                "local",
+                "--seed",
+                "7",
+                "--timeout",
+                "2",
+                "--out",
+                out.to_str().unwrap(),
+                "--work",
+                work.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
         &[],
     );
     run.assert_code(0);
@@ -148,9 +175,17 @@ fn a_batch_of_every_kind_of_submission_gives_the_expected_gradebook() {
         assert_file(class.path(), &read(out.join(file)), wanted);
     };
     compare("grades.csv");
-    for name in
-        ["1-solved", "2-untouched", "3-not-compiling", "4-looping", "5-malicious", "6-empty"]
-    {
+    let names = [
+        "1-solved",
+        "2-untouched",
+        "3-not-compiling",
+        "4-looping",
+        "5-malicious",
+        "6-empty",
+        "7-cloned",
+        "8-unreachable",
+    ];
+    for name in names {
         compare(&format!("junit/{name}.xml"));
         compare(&format!("gradescope/{name}.json"));
         let log = read(out.join(format!("logs/{name}.log")));
@@ -180,9 +215,11 @@ fn a_batch_of_every_kind_of_submission_gives_the_expected_gradebook() {
 3-not-compiling    0 / 10
 4-looping          0 / 10
 5-malicious        0 / 10
-6-empty            0 / 10  not graded: [CLASS]/6-empty has no exercises/ folder: it is not a copy of the course
+6-empty            0 / 10  not graded: [CLASS]/subs/6-empty has no exercises/ folder: it is not a copy of the course
+7-cloned          10 / 10
+8-unreachable      0 / 10  not graded: git clone failed: fatal: '[CLASS]/repos/8-unreachable.git' does not appear to be a git repository
 
-6 submissions in [DURATION] (seed [SEED]); the gradebook: [CLASS]/gradebook/grades.csv
+8 submissions in [DURATION] (seed [SEED]); the gradebook: [CLASS]/gradebook/grades.csv
 
 "#]],
     );
