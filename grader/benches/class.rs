@@ -29,7 +29,10 @@ fn main() {
     for n in 0..count {
         copy_course(&root, &course, &class.path().join(format!("student{n:02}")), n % 2 == 0);
     }
-    let state = class.path().join("state");
+    // The persistent server's folder, apart from the class (where it would be a submission).
+    let state_dir =
+        tempfile::Builder::new().prefix("grader-class-state-").tempdir().expect("a folder");
+    let state = state_dir.path().to_path_buf();
     let grader = env!("CARGO_BIN_EXE_grader");
     let start = Command::new(grader)
         .args(["server", "start", "--backend", "local"])
