@@ -8,8 +8,8 @@ use anyhow::Result;
 use clap::{CommandFactory as _, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    self, check, completions, config, doctor, hint, isolate, lab, list, reset, sandbox, server,
-    watch, wire,
+    self, check, completions, config, doctor, grade, hint, isolate, lab, list, reset, sandbox,
+    server, watch, wire,
 };
 use crate::{output, shutdown};
 
@@ -44,6 +44,9 @@ enum Command {
     /// Build exercises, run each against a MySQL server, and report.
     #[command(after_help = check::HELP)]
     Check(check::Args),
+    /// Grade a class: check every submission against one server, and write a gradebook.
+    #[command(after_help = grade::HELP)]
+    Grade(grade::Args),
     /// Check an exercise each time you save it, and move on when it passes.
     ///
     /// Watches the exercises' folders; on each save, rebuilds and checks only the exercise
@@ -119,6 +122,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check(args) => commands::check::run(&args, cli.verbose),
+        Command::Grade(args) => commands::grade::run(&args),
         Command::Watch(args) => commands::watch::run(&args),
         Command::List(args) => commands::list::run(&args),
         Command::Hint(args) => commands::hint::run(&args),

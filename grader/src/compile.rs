@@ -139,6 +139,30 @@ pub fn build(
     progress: &dyn Fn(usize),
     stopper: &Stopper,
 ) -> Result<Build> {
+    build_with(root, None, packages, verbose, progress, stopper)
+}
+
+/// [`build`] into the target folder `target_dir` whatever the environment says, and
+/// without incremental compilation (a build done once, as a class's submissions are,
+/// gains nothing from it).
+pub fn build_into(
+    root: &Path,
+    target_dir: &Path,
+    packages: &[String],
+    progress: &dyn Fn(usize),
+    stopper: &Stopper,
+) -> Result<Build> {
+    build_with(root, Some(target_dir), packages, false, progress, stopper)
+}
+
+fn build_with(
+    root: &Path,
+    target_dir: Option<&Path>,
+    packages: &[String],
+    verbose: bool,
+    progress: &dyn Fn(usize),
+    stopper: &Stopper,
+) -> Result<Build> {
     if packages.is_empty() && !stopper.stopped() {
         // A Python track or a `--cmd` command line: nothing to build (and cargo
         // without `--package` would build the whole workspace).
@@ -153,6 +177,9 @@ pub fn build(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(if verbose { Stdio::inherit() } else { Stdio::piped() });
+    if let Some(target_dir) = target_dir {
+        command.env("CARGO_TARGET_DIR", target_dir).env("CARGO_INCREMENTAL", "0");
+    }
     if stopper.stopped() {
         bail!("the build was stopped");
     }

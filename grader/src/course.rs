@@ -10,6 +10,9 @@ use serde::Deserialize;
 /// How long one run of an exercise's program may take when course.toml says nothing.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
+/// What an exercise is worth in a gradebook when course.toml says nothing.
+pub const DEFAULT_POINTS: u32 = 1;
+
 /// Every exercise of the course, in order.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,6 +73,10 @@ pub struct Exercise {
     /// Seconds one run of the program may take before it is stopped.
     #[serde(default = "default_timeout")]
     pub timeout: u64,
+    /// What the exercise is worth when graded (`grade`, `--format junit|gradescope`,
+    /// the classroom workflow): all of it when its check passes, none otherwise.
+    #[serde(default = "default_points")]
+    pub points: u32,
     /// Hints, from a nudge to nearly the answer.
     pub hints: Vec<String>,
     /// Words the check's failure holds when the exercise is run as shipped, for an
@@ -86,6 +93,10 @@ pub struct Exercise {
 
 fn default_timeout() -> u64 {
     DEFAULT_TIMEOUT_SECS
+}
+
+fn default_points() -> u32 {
+    DEFAULT_POINTS
 }
 
 /// Which of the two crates of an exercise to build and check.
@@ -226,6 +237,13 @@ impl Course {
             if exercise.timeout == 0 {
                 bail!("exercise {} has a timeout of 0 seconds", exercise.name);
             }
+            if exercise.points == 0 {
+                bail!(
+                    "exercise {} is worth 0 points: give it a positive whole number, or leave \
+                     `points` out for {DEFAULT_POINTS}",
+                    exercise.name
+                );
+            }
         }
         for track in &self.tracks {
             if track.name != "python" {
@@ -302,6 +320,7 @@ mod tests {
         name = "02_show_databases"
         title = "Show"
         timeout = 3
+        points = 4
         hints = ["one", "two"]
     "#;
 
@@ -313,6 +332,7 @@ mod tests {
         assert_eq!(second.package(Track::Solutions), "sol02_show_databases");
         assert_eq!(second.dir(Track::Exercises), Path::new("exercises/02_show_databases"));
         assert_eq!((first.timeout, second.timeout), (DEFAULT_TIMEOUT_SECS, 3));
+        assert_eq!((first.points, second.points), (DEFAULT_POINTS, 4));
     }
 
     #[test]
@@ -345,6 +365,11 @@ mod tests {
                 "hint",
                 r#"name = "03_x"
                 hints = []"#,
+            ),
+            (
+                "is worth 0 points",
+                r#"name = "03_x"
+                points = 0"#,
             ),
             (
                 "has an empty `untouched`",

@@ -135,6 +135,7 @@ mod tests {
             name: "02_show_databases".into(),
             title: "Show".into(),
             timeout: 10,
+            points: 1,
             hints: vec!["one".into(), "two".into(), "three".into()],
             untouched: None,
             track_folder: None,

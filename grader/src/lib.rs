@@ -7,6 +7,7 @@
 
 pub mod by_hand;
 pub mod checks;
+pub mod class;
 pub mod cli;
 pub mod commands;
 pub mod compile;

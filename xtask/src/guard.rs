@@ -3,7 +3,8 @@
 //! (package `exNN_slug`), its solution `solutions/NN_slug/` (package `solNN_slug`),
 //! its check in the grader's registry, its chapter `book/src/exercises/NN_slug.md`
 //! listed in SUMMARY.md, and its row in the introduction's table. A problem is one
-//! line that names the exercise, the missing piece and the file to fix.
+//! line that names the exercise, the missing piece and the file to fix. The GitHub
+//! Classroom workflow must be the one course.toml makes ([`crate::classroom`]).
 //!
 //! An exercise of a track in another language (course.toml's `[[track]]`, Python's)
 //! lives in the track's folder: its stub `FOLDER/exercises/NN_slug/lib.py` beside the
@@ -77,6 +78,7 @@ pub fn problems(root: &Path, has_check: &dyn Fn(&str) -> bool) -> Result<Vec<Str
         }
     }
     found.extend(crate::sync_book::problems(root)?);
+    found.extend(crate::classroom::problems(root, &course));
     Ok(found)
 }
 

@@ -6,9 +6,11 @@
 //!   files as committed;
 //! - [`new_exercise`]: a new exercise in all those places at once, from templates,
 //!   for a contributor to fill in;
+//! - [`classroom`]: the GitHub Classroom workflow, made from course.toml;
 //! - [`sync_book`]: the book's copies of the exercise files its chapters include
 //!   (`book/shipped/`), as committed, so the book shows the code as shipped.
 
+pub mod classroom;
 pub mod guard;
 pub mod new_exercise;
 pub mod sync_book;

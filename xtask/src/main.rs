@@ -29,6 +29,12 @@ enum Command {
         /// One line that says what it is about.
         title: String,
     },
+    /// Write classroom/classroom.yml, the GitHub Classroom workflow, from course.toml (a test
+    /// per exercise, worth its points).
+    #[command(
+        after_help = "Example:\n  cargo xtask classroom    # after changing an exercise's points"
+    )]
+    Classroom,
     /// Say where course.toml and an exercise's other places disagree, or the book's copies
     /// of exercise files and the files as committed (exit code 1 if they do).
     Check,
@@ -77,6 +83,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                  shows copies of the stub and scaffold) and `cargo test --workspace`.",
                 exercise.number()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Classroom => {
+            let course = grader::course::Course::load(&root)?;
+            let path = root.join(xtask::classroom::PATH);
+            std::fs::write(&path, xtask::classroom::workflow(&course))
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("Wrote {}", xtask::classroom::PATH);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use grader::course::Course;
 
-use crate::sync_book;
+use crate::{classroom, sync_book};
 
 /// The mark on every blank a contributor fills in.
 pub const BLANK: &str = "TODO(new exercise)";
@@ -123,6 +123,9 @@ pub fn create(root: &Path, exercise: &NewExercise) -> Result<Vec<PathBuf>> {
         ))
     };
     writes.push(edit("exercises/course.toml", &|text| Ok(course_entry(text, exercise)))?);
+    let (_, course_text) = writes.last().expect("course.toml was just added");
+    let new_course = Course::parse(course_text).context("the new course.toml is not valid")?;
+    writes.push((PathBuf::from(classroom::PATH), classroom::workflow(&new_course)));
     writes.push(edit("grader/src/checks/mod.rs", &|text| register_check(text, exercise))?);
     writes.push(edit("book/src/SUMMARY.md", &|text| {
         let line = format!(

@@ -17,8 +17,8 @@ fn real_root() -> PathBuf {
 
 /// A temporary copy of what the guard and the generator read and write: course.toml,
 /// the exercises' and solutions' manifests and sources, the book's summary,
-/// introduction and exercise chapters, the book's copies of exercise files, and the
-/// checks' module. It is not a git checkout.
+/// introduction and exercise chapters, the book's copies of exercise files, the
+/// checks' module and the classroom workflow. It is not a git checkout.
 fn copy_of_the_course() -> tempfile::TempDir {
     let copy = tempfile::tempdir().unwrap();
     let real = real_root();
@@ -27,6 +27,7 @@ fn copy_of_the_course() -> tempfile::TempDir {
         PathBuf::from("book/src/SUMMARY.md"),
         PathBuf::from("book/src/introduction.md"),
         PathBuf::from("grader/src/checks/mod.rs"),
+        PathBuf::from(xtask::classroom::PATH),
     ];
     let course = Course::load(&real).unwrap();
     for spec in &course.tracks {

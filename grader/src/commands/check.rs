@@ -9,7 +9,6 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 
 use super::run_options::RunOptions;
-use super::Format;
 use crate::grade::{self, ExerciseResult};
 use crate::launch::{self, count};
 use crate::output::{notice, print, warning};
@@ -25,6 +24,8 @@ Examples:
   cargo grader check              every exercise
   cargo grader check 02           one exercise
   cargo grader check --format json --backend local
+  cargo grader check 03 --format junit > junit.xml      for a CI's test report
+  cargo grader check --format gradescope > /autograder/results/results.json
   cargo grader check --track python 02        the Python track's exercise 02
   cargo grader check 02 --cmd \"python3 my02.py\"   your own program, in any language
 
@@ -42,6 +43,23 @@ pub struct Args {
     /// Check the reference solutions instead of your exercises.
     #[arg(long)]
     solutions: bool,
+    /// For people; JSON for scripts (schema in README.md); JUnit XML or Gradescope's
+    /// results.json for grading systems, each exercise scored out of its points in course.toml.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    format: ReportFormat,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Coloured lines for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+    /// JUnit XML on stdout: a test case per exercise.
+    Junit,
+    /// Gradescope's results.json on stdout: a test per exercise, with its points.
+    Gradescope,
 }
 
 /// A plan made, its programs built and a server up for it.
@@ -54,14 +72,19 @@ pub(super) struct Ready {
     pub spinners: Spinners,
 }
 
-/// Makes the plan `run` asks for, and builds its programs while a server starts.
-pub(super) fn prepare(run: &RunOptions, solutions: bool, verbose: bool) -> Result<Ready> {
+/// Makes the plan `run` asks for, and builds its programs while a server starts
+/// (behind spinners if the report is for people, `human`).
+pub(super) fn prepare(
+    run: &RunOptions,
+    solutions: bool,
+    human: bool,
+    verbose: bool,
+) -> Result<Ready> {
     shutdown::install_handler()?;
     let workspace = Workspace::find_on(run.track.name())?;
     let plan = Plan::new(&workspace.course, &run.request(solutions, &workspace.root))?;
     let settings = run.server.settings(&workspace.paths.config)?;
     reset::snapshot_if_needed(&workspace.root, &workspace.paths, &workspace.course);
-    let human = run.format == Format::Human;
     let spinners = Spinners::new(human && std::io::stderr().is_terminal() && !verbose);
 
     let launched = launch::server_and_build(
@@ -90,7 +113,7 @@ pub(super) fn prepare(run: &RunOptions, solutions: bool, verbose: bool) -> Resul
 /// Checks the exercises `args` name and reports; the exit code says how it went.
 pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
     let Ready { workspace, plan, server, build, build_time, spinners } =
-        prepare(&args.run, args.solutions, verbose)?;
+        prepare(&args.run, args.solutions, args.format == ReportFormat::Human, verbose)?;
 
     let started = Instant::now();
     let results = {
@@ -121,9 +144,11 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
             checks: started.elapsed(),
         },
     };
-    print(&match args.run.format {
-        Format::Human => report::human::render(&report),
-        Format::Json => report::json::render(&report),
+    print(&match args.format {
+        ReportFormat::Human => report::human::render(&report),
+        ReportFormat::Json => report::json::render(&report),
+        ReportFormat::Junit => report::junit::render(&report, &workspace.course, report.track),
+        ReportFormat::Gradescope => report::gradescope::render(&report, &workspace.course),
     });
     let own: Vec<ExerciseResult> = report
         .exercises

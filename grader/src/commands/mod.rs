@@ -7,6 +7,7 @@ pub mod check;
 pub mod completions;
 pub mod config;
 pub mod doctor;
+pub mod grade;
 pub mod hint;
 pub mod isolate;
 pub mod lab;

@@ -1,12 +1,11 @@
 //! The options `check` and `watch` share: which exercises on which track, or a
-//! command line in an exercise's place, where the server comes from, the seed, the
-//! time limit and the format.
+//! command line in an exercise's place, where the server comes from, the seed and the
+//! time limit. (Each command has its own `--format`: check's has more than watch's.)
 
 use std::path::Path;
 
 use anyhow::Result;
 
-use super::Format;
 use crate::config::{self, Config, Source};
 use crate::plan::Request;
 use crate::server::{self, docker, external, BackendChoice, ServerSettings};
@@ -26,10 +25,6 @@ pub struct RunOptions {
     pub command: Option<String>,
     #[command(flatten)]
     pub server: ServerArgs,
-    /// For people, or JSON for scripts: check prints one document (schema in README.md), watch one
-    /// event per line.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
     /// Draw the checks' random data from this seed, to replay an earlier run (else a new seed each run).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,

@@ -25,6 +25,9 @@ Exit codes: 0 after q, 2 if it cannot start (bad arguments), 130 after Ctrl-C.";
 pub struct Args {
     #[command(flatten)]
     run: RunOptions,
+    /// For people, or JSON for scripts: one event per line.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// Runs a watch session until `q` or Ctrl-C.
@@ -33,7 +36,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let plan = Plan::new(&workspace.course, &args.run.request(false, &workspace.root))?;
     let options = watch::Options {
         settings: args.run.server.settings(&workspace.paths.config)?,
-        json: args.run.format == Format::Json,
+        json: args.format == Format::Json,
         seed: args.run.seed,
         workspace,
         plan,

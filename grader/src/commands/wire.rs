@@ -44,6 +44,9 @@ pub struct Args {
     /// Record the reference solution instead of your exercise.
     #[arg(long)]
     solutions: bool,
+    /// For people, or JSON for scripts (schema in README.md).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// The JSON document `wire --format json` prints.
@@ -71,10 +74,11 @@ pub fn run(args: &Args, verbose: bool) -> Result<ExitCode> {
             args.run.exercises.len()
         );
     }
-    let Ready { plan, server, build, .. } = prepare(&args.run, args.solutions, verbose)?;
+    let Ready { plan, server, build, .. } =
+        prepare(&args.run, args.solutions, args.format == Format::Human, verbose)?;
     let results = grade::check_all(&server, &build, &plan, &|_: &ExerciseResult| {});
     let Some(result) = results.first() else { bail!("the plan checked nothing") };
-    match args.run.format {
+    match args.format {
         Format::Human => print(&render(result, plan.seed)),
         Format::Json => {
             let document = Document {

@@ -1,16 +1,21 @@
-//! The report of a `check` run, for people ([`human`]) or for programs ([`json`]).
+//! The report of a `check` run, for people ([`human`]) or for programs ([`json`]),
+//! and for grading systems: JUnit XML ([`junit`]) and Gradescope's results.json
+//! ([`gradescope`]), which score each exercise out of its points.
 //!
 //! The JSON form is a stable interface for instructors' scripts; its schema is
 //! documented in README.md and versioned by [`SCHEMA_VERSION`].
 
+pub mod gradescope;
 pub mod human;
 pub mod json;
+pub mod junit;
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::course::{Course, DEFAULT_POINTS};
 use crate::grade::{ExerciseResult, Status};
 use crate::server::Backend;
 
@@ -81,9 +86,44 @@ impl Report {
     }
 }
 
+/// What the exercise `name` is worth in `course` (the default if the course does not
+/// have it).
+pub fn points_of(course: &Course, name: &str) -> u32 {
+    course
+        .exercises
+        .iter()
+        .find(|exercise| exercise.name == name)
+        .map_or(DEFAULT_POINTS, |e| e.points)
+}
+
 #[cfg(test)]
 pub(crate) mod sample {
     use super::*;
+
+    /// The course of [`report`]'s exercises: 5, 3 and the default 1 points.
+    pub(crate) fn course() -> Course {
+        Course::parse(
+            r#"
+            [[exercise]]
+            name = "01_connect"
+            title = "Title of 01_connect"
+            points = 5
+            hints = ["h"]
+
+            [[exercise]]
+            name = "02_show_databases"
+            title = "Title of 02_show_databases"
+            points = 3
+            hints = ["h"]
+
+            [[exercise]]
+            name = "03_x"
+            title = "Title of 03_x"
+            hints = ["h"]
+            "#,
+        )
+        .unwrap()
+    }
 
     /// A report with one exercise of each interesting status.
     pub(crate) fn report() -> Report {

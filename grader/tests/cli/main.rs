@@ -7,6 +7,8 @@
 //! in CI (`CI` set) the absence of either is a failure, not a skip.
 
 mod backends;
+mod class;
+mod classroom;
 mod course_copy;
 mod external;
 mod first_contact;
