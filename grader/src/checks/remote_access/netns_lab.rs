@@ -47,11 +47,12 @@ impl NetnsLab {
     pub fn start(networking: &Networking, addresses: LabAddresses) -> Result<NetnsLab, Problem> {
         let listen = listen_addresses(networking, addresses.server())?;
         // Every address of the server's host stands for its network address; the
-        // administrator works on the server host, over its own loopback.
-        let bind = if listen.contains(&addresses.server()) {
-            "0.0.0.0".to_string()
+        // administrator works on the server host, over its own loopback (from
+        // 127.0.0.1, whichever loopback address the server listens on).
+        let (bind, admin_host) = if listen.contains(&addresses.server()) {
+            ("0.0.0.0".to_string(), Ipv4Addr::LOCALHOST)
         } else {
-            listen.iter().map(Ipv4Addr::to_string).collect::<Vec<_>>().join(",")
+            (listen.iter().map(Ipv4Addr::to_string).collect::<Vec<_>>().join(","), listen[0])
         };
         let hosts = Hosts::create(
             addresses.subnet,
@@ -61,7 +62,8 @@ impl NetnsLab {
                 (INTRUDER, addresses.intruder),
             ],
         )?;
-        let server = hosts.on(SERVER, || LocalServer::start_bound(&bind, "127.0.0.1"))??;
+        let server =
+            hosts.on(SERVER, || LocalServer::start_bound(&bind, &admin_host.to_string()))??;
         let port = server.admin.port.to_string();
         let client = addresses.client().to_string();
         let rule = ["-A", "INPUT", "-i", "eth0", "-p", "tcp", "--dport", port.as_str()];
