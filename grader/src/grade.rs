@@ -81,15 +81,14 @@ pub fn check_all(
     let results: Mutex<Vec<Option<ExerciseResult>>> = Mutex::new(vec![None; plan.items.len()]);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
-            scope.spawn(|| loop {
-                let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                    break;
-                };
-                let (exercise, subject) = &plan.items[index];
-                let result = check_one(server, build, plan, exercise, subject);
-                on_done(&result);
-                results.lock().expect("no check panics while holding the lock")[index] =
-                    Some(result);
+            scope.spawn(|| {
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (exercise, subject) = &plan.items[index];
+                    let result = check_one(server, build, plan, exercise, subject);
+                    on_done(&result);
+                    results.lock().expect("no check panics while holding the lock")[index] =
+                        Some(result);
+                }
             });
         }
     });

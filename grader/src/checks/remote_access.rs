@@ -380,7 +380,15 @@ fn client_refused(
     let client = lab.address(Host::Client);
     let hosts: Vec<String> =
         admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
-    if code == Some(1130) && !hosts.is_empty() {
+    // The server says 1130 when no account at all is for the client's address, and
+    // 1045 when another user's account is (a root@'%'): either way, when none of this
+    // user's accounts can be for the client host, that is what to say.
+    let may_be_for_client =
+        |host: &String| names_one_host(host, &client) || host.contains(['%', '_', '/']);
+    if matches!(code, Some(1130 | 1045))
+        && !hosts.is_empty()
+        && !hosts.iter().any(may_be_for_client)
+    {
         let written: Vec<String> = hosts.iter().map(|host| format!("'{host}'")).collect();
         return Ok(Failure::new(
             format!(
