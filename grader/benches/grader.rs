@@ -38,6 +38,8 @@ const DIRECT: [&str; 2] = ["01_connect", "02_show_databases"];
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace").to_path_buf();
     let course = Course::load(&root).expect("the course file");
+    // As `check` does: local servers copy a data folder initialised once per program.
+    grader::server::template::keep_in(&grader::state::StatePaths::for_workspace(&root).templates);
     let request = Request { solutions: true, seed: Some(1), ..Request::default() };
     let plan = Plan::new(&course, &request).expect("the plan of every solution");
     let build =

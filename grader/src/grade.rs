@@ -77,18 +77,18 @@ pub fn check_all(
     on_done: &(dyn Fn(&ExerciseResult) + Sync),
 ) -> Vec<ExerciseResult> {
     let next = AtomicUsize::new(0);
+    let order = start_order(plan);
     let results: Mutex<Vec<Option<ExerciseResult>>> = Mutex::new(vec![None; plan.items.len()]);
     std::thread::scope(|scope| {
         for _ in 0..PARALLEL_CHECKS.min(plan.items.len()) {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some((exercise, subject)) = plan.items.get(index) else {
-                    break;
-                };
-                let result = check_one(server, build, plan, exercise, subject);
-                on_done(&result);
-                results.lock().expect("no check panics while holding the lock")[index] =
-                    Some(result);
+            scope.spawn(|| {
+                while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let (exercise, subject) = &plan.items[index];
+                    let result = check_one(server, build, plan, exercise, subject);
+                    on_done(&result);
+                    results.lock().expect("no check panics while holding the lock")[index] =
+                        Some(result);
+                }
             });
         }
     });
@@ -98,6 +98,17 @@ pub fn check_all(
         .into_iter()
         .map(|r| r.expect("every item was checked"))
         .collect()
+}
+
+/// The order in which the plan's checks start: the long ones first (see
+/// [`checks::Check::long`]), then the others in course order. Results keep course order.
+fn start_order(plan: &Plan) -> Vec<usize> {
+    let long = |index: &usize| {
+        checks::for_exercise(&plan.items[*index].0.name).is_some_and(|check| check.long())
+    };
+    let (mut order, others): (Vec<usize>, Vec<usize>) = (0..plan.items.len()).partition(long);
+    order.extend(others);
+    order
 }
 
 fn check_one(

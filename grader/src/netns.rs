@@ -60,10 +60,11 @@ pub struct Hosts {
 
 impl Hosts {
     /// Makes one host per entry of `hosts` (its short name, and the last byte of its
-    /// address) on a network of a random 10.x.y.0/24, plugged into one bridge.
-    pub fn create(hosts: &[(&str, u8)]) -> Result<Hosts> {
+    /// address) on the network `subnet`.0/24, plugged into one bridge. The network
+    /// exists only between these namespaces, so it may be any, and the same as
+    /// another lab's.
+    pub fn create(subnet: [u8; 3], hosts: &[(&str, u8)]) -> Result<Hosts> {
         let prefix = format!("{PREFIX}{}-{}", std::process::id(), fastrand::u32(..));
-        let subnet = [10, fastrand::u8(100..200), fastrand::u8(..)];
         let names: Vec<String> = std::iter::once("net")
             .chain(hosts.iter().map(|(name, _)| *name))
             .map(|name| format!("{prefix}-{name}"))

@@ -1,6 +1,6 @@
 //! The grader's own files in a workspace: the learner's progress (which exercises
 //! passed, and when), the hints they have seen, and where the persistent server
-//! keeps its record and data.
+//! keeps its record and data, and the local backend its initialised data folders.
 //!
 //! The progress file is JSON, `.grader/progress.json` at the workspace's root
 //! (README.md documents it). Every `check` and `watch` updates it; `list`, `hint`
@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::course::{Course, Exercise};
 use crate::grade::{ExerciseResult, Status};
+use crate::server::template::TEMPLATES_DIR;
 
 /// Environment variable naming a folder for every file the grader keeps.
 pub const STATE_DIR_ENV: &str = "GRADER_STATE_DIR";
@@ -39,6 +40,8 @@ pub struct StatePaths {
     pub snapshots: PathBuf,
     /// The course's grader settings (see [`crate::config`]).
     pub config: PathBuf,
+    /// Initialised data folders the local backend copies ([`crate::server::template`]).
+    pub templates: PathBuf,
 }
 
 impl StatePaths {
@@ -52,6 +55,7 @@ impl StatePaths {
                 server_dir: target_dir(root).join("grader").join("server"),
                 snapshots: root.join(".grader").join("shipped"),
                 config: root.join(".grader").join("config.toml"),
+                templates: target_dir(root).join("grader").join(TEMPLATES_DIR),
             },
         }
     }
@@ -90,6 +94,7 @@ impl StatePaths {
             server_dir: dir.join("server"),
             snapshots: dir.join("shipped"),
             config: dir.join("config.toml"),
+            templates: dir.join(TEMPLATES_DIR),
         }
     }
 }

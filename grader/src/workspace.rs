@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::course::{self, Course};
+use crate::server::template;
 use crate::state::{self, StatePaths};
 
 /// The workspace the grader runs in.
@@ -27,23 +28,28 @@ impl Workspace {
     }
 
     /// The same, on the track named `track` (`python`; the Rust track if `None`):
-    /// its exercises, and its own progress file and snapshots.
+    /// its exercises, and its own progress file and snapshots. The local backend
+    /// keeps its data folder templates in the workspace's folder from now on.
     pub fn find_on(track: Option<&str>) -> Result<Workspace> {
         let root = course::find_root()?;
         let course = Course::load(&root)?.on_track(track)?;
         let paths = StatePaths::for_workspace(&root).on_track(track);
+        template::keep_in(&paths.templates);
         Ok(Workspace { root, course, paths })
     }
 }
 
-/// Where the grader keeps its files: the workspace's, or `$GRADER_STATE_DIR` alone
+/// Where the grader keeps its files (the local backend's templates among them, from
+/// now on): the workspace's, or `$GRADER_STATE_DIR` alone
 /// when no workspace is found (the server commands and `doctor` work anywhere).
 pub fn state_paths() -> Result<StatePaths> {
-    match course::find_root() {
-        Ok(root) => Ok(StatePaths::for_workspace(&root)),
+    let paths = match course::find_root() {
+        Ok(root) => StatePaths::for_workspace(&root),
         Err(error) => match std::env::var_os(state::STATE_DIR_ENV) {
-            Some(dir) => Ok(StatePaths::in_dir(Path::new(&dir))),
-            None => Err(error),
+            Some(dir) => StatePaths::in_dir(Path::new(&dir)),
+            None => return Err(error),
         },
-    }
+    };
+    template::keep_in(&paths.templates);
+    Ok(paths)
 }

@@ -39,6 +39,13 @@ use crate::wire::{Recorder, Recording};
 pub trait Check: Sync {
     /// Runs the learner's program (through `cx`) and judges it.
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem>;
+
+    /// Whether this check takes seconds longer than the others (it builds servers or
+    /// hosts of its own), so that a run of several starts it first and the others
+    /// fill the time it takes, rather than it starting last and running alone.
+    fn long(&self) -> bool {
+        false
+    }
 }
 
 /// Every exercise's check, by the exercise's name (`cargo xtask new-exercise` adds

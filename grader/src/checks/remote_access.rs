@@ -15,6 +15,7 @@
 //! ([`local_lab`]), without a firewall, so the accounts do all the filtering.
 //! A server the user names cannot be rebuilt, so the external backend cannot check it.
 
+mod addresses;
 mod cnf;
 mod docker_lab;
 mod lab;
@@ -27,6 +28,7 @@ use std::path::Path;
 use mysql::prelude::Queryable as _;
 use mysql::Conn;
 
+use self::addresses::LabAddresses;
 use self::cnf::Networking;
 use self::docker_lab::DockerLab;
 use self::lab::{Attempt, Host, Lab};
@@ -49,6 +51,11 @@ const SHOWN_TO_ALL: [&str; 2] = ["information_schema", "performance_schema"];
 const AS_ADMIN: &str = "as the administrator, to create the application's account";
 
 impl Check for RemoteAccess {
+    /// The lab starts a server and hosts of its own.
+    fn long(&self) -> bool {
+        true
+    }
+
     fn run(&self, cx: &mut Context<'_>) -> Result<(), Problem> {
         let cnf_path = cx.package_dir.join("mysqld.cnf");
         let cnf = std::fs::read(&cnf_path).map_err(|error| {
@@ -94,19 +101,25 @@ fn stops_at_todo(cx: &mut Context<'_>) -> Result<(), Problem> {
     }
 }
 
-/// The lab for the backend the grader runs on.
+/// The lab for the backend the grader runs on, its hosts' addresses drawn from the
+/// seed.
 fn start_lab(
-    cx: &Context<'_>,
+    cx: &mut Context<'_>,
     cnf: &[u8],
     networking: &Networking,
 ) -> Result<Box<dyn Lab>, Problem> {
     Ok(match cx.server.backend {
         Backend::Docker => {
+            local_lab::names_no_other_host(networking)?;
             let image = cx.server.image.as_deref().unwrap_or(DEFAULT_IMAGE);
-            Box::new(DockerLab::start(image, cnf)?)
+            Box::new(DockerLab::start(image, cnf, &mut cx.rng)?)
         }
-        Backend::Local if loopback_lab() => Box::new(LocalLab::start(networking)?),
-        Backend::Local => Box::new(NetnsLab::start(networking)?),
+        Backend::Local if loopback_lab() => {
+            Box::new(LocalLab::start(networking, LabAddresses::draw(&mut cx.rng, 127))?)
+        }
+        Backend::Local => {
+            Box::new(NetnsLab::start(networking, LabAddresses::draw(&mut cx.rng, 10))?)
+        }
         Backend::External => {
             return Err(Problem::Unavailable {
                 why: "exercise 10 builds a lab of its own (a server started with your mysqld.cnf, a client host \
@@ -149,11 +162,6 @@ impl App {
             client_host,
         }
     }
-
-    /// The account as `information_schema` names it.
-    fn grantee(&self) -> String {
-        format!("'{}'@'{}'", self.user, self.client_host)
-    }
 }
 
 /// Logs in from both hosts and reads the account's privileges.
@@ -189,21 +197,11 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
         }
         Attempt::Refused { .. } => {}
     }
-    let hosts: Vec<String> =
-        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
-    if hosts != [app.client_host.as_str()] {
-        return Err(Failure::new(
-            format!("{} has accounts for other hosts than the client host", app.user),
-            "create one account, for the client host's address only",
-        )
-        .expected(format!("'{}'@'{}'", app.user, app.client_host))
-        .got(accounts(&mut admin, &app.user)?)
-        .into());
-    }
+    let grantee = the_account(app, &mut admin)?;
     let global: Vec<String> = admin.exec(
         "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES \
          WHERE GRANTEE = ? AND PRIVILEGE_TYPE <> 'USAGE' ORDER BY PRIVILEGE_TYPE",
-        (app.grantee(),),
+        (&grantee,),
     )?;
     if !global.is_empty() {
         return Err(Failure::new(
@@ -221,7 +219,47 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
         .into());
     }
     expect_listed(app, &listed)?;
-    expect_privileges(app, &mut admin)
+    expect_privileges(app, &grantee, &mut admin)
+}
+
+/// The application's one account, as `information_schema` names it (`'user'@'host'`),
+/// once the client host got in and the intruder did not. Its host part may be written
+/// in any form the server reads as the client host's address alone: the address, or
+/// the address with a full netmask (`/255.255.255.255`, or MySQL's `/32`).
+fn the_account(app: &App, admin: &mut Conn) -> Result<String, Problem> {
+    let hosts: Vec<String> =
+        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
+    let [host] = hosts.as_slice() else {
+        return Err(Failure::new(
+            format!("{} has accounts for other hosts than the client host", app.user),
+            "create one account, for the client host's address only",
+        )
+        .expected(format!("'{}'@'{}'", app.user, app.client_host))
+        .got(accounts(admin, &app.user)?)
+        .into());
+    };
+    if !names_one_host(host, &app.client_host) {
+        return Err(Failure::new(
+            format!(
+                "{}'s account is for '{host}', a pattern that lets in other hosts than the client host ({})",
+                app.user, app.client_host
+            ),
+            "make the account's host part the client host's address alone, not a pattern or a network",
+        )
+        .expected(format!("'{}'@'{}'", app.user, app.client_host))
+        .got(accounts(admin, &app.user)?)
+        .into());
+    }
+    Ok(format!("'{}'@'{host}'", app.user))
+}
+
+/// Whether an account's host part, as the server keeps it, admits the address
+/// `client` and no other: the address itself, or with a netmask of all ones.
+fn names_one_host(host: &str, client: &str) -> bool {
+    match host.split_once('/') {
+        None => host == client,
+        Some((address, mask)) => address == client && matches!(mask, "255.255.255.255" | "32"),
+    }
 }
 
 /// On a lab with a firewall, the first of the two layers: the intruder's packets
@@ -274,12 +312,13 @@ fn expect_listed(app: &App, listed: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Exactly the four privileges on the application's database, none to pass on.
-fn expect_privileges(app: &App, admin: &mut Conn) -> Result<(), Problem> {
+/// Exactly the four privileges on the application's database, none to pass on, for
+/// `grantee`, the account as `information_schema` names it.
+fn expect_privileges(app: &App, grantee: &str, admin: &mut Conn) -> Result<(), Problem> {
     let rows: Vec<(String, String, String)> = admin.exec(
         "SELECT TABLE_SCHEMA, PRIVILEGE_TYPE, IS_GRANTABLE FROM information_schema.SCHEMA_PRIVILEGES \
          WHERE GRANTEE = ?",
-        (app.grantee(),),
+        (grantee,),
     )?;
     let elsewhere: BTreeSet<String> = rows
         .iter()
@@ -343,6 +382,30 @@ fn client_refused(
     admin: &mut Conn,
 ) -> Result<Failure, Problem> {
     let client = lab.address(Host::Client);
+    let hosts: Vec<String> =
+        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
+    // The server says 1130 when no account at all is for the client's address, and
+    // 1045 when another user's account is (a root@'%'): either way, when none of this
+    // user's accounts can be for the client host, that is what to say.
+    let may_be_for_client =
+        |host: &String| names_one_host(host, &client) || host.contains(['%', '_', '/']);
+    if matches!(code, Some(1130 | 1045))
+        && !hosts.is_empty()
+        && !hosts.iter().any(may_be_for_client)
+    {
+        let written: Vec<String> = hosts.iter().map(|host| format!("'{host}'")).collect();
+        return Ok(Failure::new(
+            format!(
+                "the client host ({client}) may not log in as {}: its account is for {}, not for the client host's address",
+                app.user,
+                written.join(", ")
+            ),
+            "make the account's host part the address the program is given (its first argument, \
+             account.client_host), not an address written in the program: the lab's addresses change with every run",
+        )
+        .expected(format!("'{}'@'{client}'", app.user))
+        .got(format!("{message} (accounts: {})", accounts(admin, &app.user)?)));
+    }
     let (summary, next) = match code {
         Some(1130) => (
             format!("the client host ({client}) may not log in as {}: no account is for its address", app.user),
@@ -433,7 +496,6 @@ mod tests {
         assert_eq!(first.user, second.user);
         assert!(!first.database.contains('_'), "{}", first.database);
         assert_eq!(first.password.len(), 20);
-        assert_eq!(first.grantee(), format!("'{}'@'10.0.0.2'", first.user));
     }
 
     #[test]
@@ -451,6 +513,24 @@ mod tests {
         assert_eq!(failure.summary, "SHOW DATABASES from the client host also lists mysql");
         let failure = expect_listed(&app, &listed(&["information_schema"])).unwrap_err();
         assert!(failure.summary.contains("did not list"), "{}", failure.summary);
+    }
+
+    #[test]
+    fn an_account_host_names_one_host_in_any_form_the_server_reads_so() {
+        let client = "10.61.7.90";
+        for one in ["10.61.7.90", "10.61.7.90/255.255.255.255", "10.61.7.90/32"] {
+            assert!(names_one_host(one, client), "{one}");
+        }
+        for wider in [
+            "10.61.7.%",
+            "10.61.7.9_",
+            "10.61.7.0/255.255.255.0",
+            "%",
+            "10.61.7.9",
+            "10.61.7.90/24",
+        ] {
+            assert!(!names_one_host(wider, client), "{wider}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Questions to the Docker daemon that testcontainers does not ask: which containers
-//! carry the grader's label, removing one by name, whether an image is here, pulling
+//! carry the grader's label, removing one by name, a network on a subnet of the
+//! grader's choice (exercise 10's lab), whether an image is here, pulling
 //! one with its progress, and whether a registry answers. Used by the backends, the
 //! persistent server and `grader doctor`.
 //!
@@ -11,6 +12,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
+use testcontainers::bollard::models::{Ipam, IpamConfig, NetworkCreateRequest};
 use testcontainers::bollard::query_parameters::{
     CreateImageOptionsBuilder, ListContainersOptionsBuilder, RemoveContainerOptionsBuilder,
     SearchImagesOptionsBuilder,
@@ -99,6 +101,47 @@ pub fn remove(name: &str) -> Result<bool> {
                 ..
             }) => Ok(false),
             Err(error) => Err(error).with_context(|| format!("cannot remove the container {name}")),
+        }
+    })
+}
+
+/// Creates the bridge network `name` on `subnet` (`10.61.7.0/24`), labelled with the
+/// grader's process id. `Ok(false)` when the daemon refuses the subnet because
+/// another network of its own overlaps it.
+pub fn create_network(name: &str, subnet: &str) -> Result<bool> {
+    ask(PATIENCE, |docker| async move {
+        let request = NetworkCreateRequest {
+            name: name.to_string(),
+            driver: Some("bridge".into()),
+            ipam: Some(Ipam {
+                config: Some(vec![IpamConfig {
+                    subnet: Some(subnet.into()),
+                    ..IpamConfig::default()
+                }]),
+                ..Ipam::default()
+            }),
+            labels: Some(HashMap::from([(LABEL.to_string(), std::process::id().to_string())])),
+            ..NetworkCreateRequest::default()
+        };
+        match docker.create_network(request).await {
+            Ok(_) => Ok(true),
+            Err(error) if daemon_says(&error).contains("overlap") => Ok(false),
+            Err(error) => Err(anyhow::anyhow!(daemon_says(&error)))
+                .with_context(|| format!("cannot create the network {name} on {subnet}")),
+        }
+    })
+}
+
+/// Removes the network `name`; false if there was none.
+pub fn remove_network(name: &str) -> Result<bool> {
+    ask(PATIENCE, |docker| async move {
+        match docker.remove_network(name).await {
+            Ok(()) => Ok(true),
+            Err(testcontainers::bollard::errors::Error::DockerResponseServerError {
+                status_code: 404,
+                ..
+            }) => Ok(false),
+            Err(error) => Err(error).with_context(|| format!("cannot remove the network {name}")),
         }
     })
 }

@@ -91,6 +91,7 @@ pub(super) fn request(image: &str, password: &str, owner: &str) -> ContainerRequ
     GenericImage::new(name, tag)
         .with_exposed_port(3306.tcp())
         .with_wait_for(WaitFor::Nothing)
+        .with_cmd(super::LEAN_SERVER_ARGS)
         .with_env_var("MYSQL_ROOT_PASSWORD", password)
         .with_label(LABEL, owner)
 }

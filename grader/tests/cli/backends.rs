@@ -200,7 +200,35 @@ fn the_loopback_lab_checks_exercise_10_too() {
         run.assert_code(1);
         run.assert_exercise("10_remote_access", "failed", &wrong.says);
         if wrong.package == "wrong10_user_at_any_host" {
-            run.assert_exercise("10_remote_access", "failed", "the intruder host (127.0.0.3)");
+            // The loopback lab's hosts are addresses of a 127.x.y.0/24.
+            run.assert_exercise("10_remote_access", "failed", "the intruder host (127.");
         }
     }
+    for right in right_programs().iter().filter(|right| right.exercise == "10") {
+        let program = format!("10={}", right.package);
+        let run =
+            crate::support::check_with_env(&Backend::Local, &["10", "--program", &program], &env);
+        run.assert_exercise("10_remote_access", "passed", "");
+        run.assert_code(0);
+    }
+}
+
+/// Exercise 10's lab draws its addresses from the seed, so that an address written
+/// in a program or in mysqld.cnf fails: two seeds give two networks, and one seed
+/// replays its own.
+#[test]
+fn the_labs_addresses_change_with_the_seed() {
+    let env = [("GRADER_LOCAL_LAB", "loopback")];
+    let intruder = |seed: &str| {
+        let args = ["10", "--program", "10=wrong10_user_at_any_host", "--seed", seed];
+        let run = crate::support::check_with_env(&Backend::Local, &args, &env);
+        let message = run.exercise("10_remote_access")["message"].as_str().unwrap().to_string();
+        let (_, after) =
+            message.split_once("the intruder host (").unwrap_or_else(|| panic!("{message}"));
+        after.split(')').next().unwrap().to_string()
+    };
+    let first = intruder("17");
+    assert!(first.starts_with("127."), "{first}");
+    assert_eq!(first, intruder("17"));
+    assert_ne!(first, intruder("7936"));
 }

@@ -1,12 +1,13 @@
-//! The lab on the docker backend: a user-defined Docker network with three containers
-//! of the server's image. The server runs with the learner's `mysqld.cnf`, and,
+//! The lab on the docker backend: a user-defined Docker network on a 10.x.y.0/24
+//! drawn from the seed ([`LabAddresses`]; another draw when Docker or this machine
+//! already has it), with three containers of the server's image. The server runs with the learner's `mysqld.cnf`, and,
 //! where the image has `iptables` (the offline images do), an inbound rule in its
 //! network namespace that admits port 3306 from the client host alone, as the real
 //! lab's firewall group does; the client host and the intruder run `sleep` and the
 //! `mysql` utility in them does the logging in. Host checks must come from containers on the network: through a
 //! published port, every connection from this machine seems to come from the
-//! network's gateway. The containers, and with the last of them the network, are
-//! removed when the lab is dropped or the grader is interrupted.
+//! network's gateway. The containers, then the network, are removed when the lab is
+//! dropped or the grader is interrupted.
 
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
@@ -20,10 +21,12 @@ use testcontainers::core::{ExecCommand, IntoContainerPort as _, WaitFor};
 use testcontainers::runners::SyncRunner as _;
 use testcontainers::{Container, ContainerRequest, CopyTargetOptions, GenericImage, ImageExt as _};
 
+use super::addresses::{self, LabAddresses};
 use super::lab::{Attempt, Host, Lab};
 use crate::checks::{Failure, Problem};
+use crate::server::containers;
 use crate::server::docker::{split_image, LABEL};
-use crate::server::Endpoint;
+use crate::server::{Endpoint, LEAN_SERVER_ARGS};
 use crate::shutdown::{self, CleanupGuard};
 
 /// Where the learner's file goes. The official image reads `conf.d`; the offline
@@ -47,6 +50,10 @@ const LOG_EVERY: Duration = Duration::from_millis(250);
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the intruder's `mysql` waits before it counts its packets as dropped.
 const INTRUDER_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How many networks the lab tries before it gives up: a draw can be taken by
+/// another lab of the same seed running meanwhile, or by this machine's routes.
+const NETWORK_DRAWS: usize = 8;
 
 /// How long an interrupted grader waits for containers still being created, so
 /// that it can remove them too.
@@ -102,6 +109,8 @@ impl Containers {
 /// A running lab on a Docker network.
 pub struct DockerLab {
     containers: Arc<Containers>,
+    /// The lab's network, removed after its containers.
+    network: Arc<Network>,
     /// Each container's address on the lab's network.
     addresses: [String; 3],
     admin: Endpoint,
@@ -112,26 +121,30 @@ pub struct DockerLab {
 }
 
 impl DockerLab {
-    /// Starts the three containers of `image` side by side on a new network, the
-    /// server with `cnf` as its configuration, and waits until the server has started.
-    pub fn start(image: &str, cnf: &[u8]) -> Result<DockerLab, Problem> {
-        let network =
-            format!("mysql-course-lab-{}-{}", std::process::id(), fastrand::Rng::new().u32(..));
+    /// Starts the three containers of `image` side by side on a new network (the
+    /// first free one of `rng`'s draws), the server with `cnf` as its configuration,
+    /// and waits until the server has started.
+    pub fn start(image: &str, cnf: &[u8], rng: &mut fastrand::Rng) -> Result<DockerLab, Problem> {
+        let network = Arc::new(Network::create(rng)?);
         let password = crate::server::random_password();
         let requests = [
-            server_request(image, &network, &password, cnf),
-            idle_request(image, &network),
-            idle_request(image, &network),
+            server_request(image, &network.name, &password, cnf),
+            idle_request(image, &network.name),
+            idle_request(image, &network.name),
         ];
         let containers = Arc::new(Containers::new(requests.len()));
-        let for_interrupt = containers.clone();
-        let cleanup = shutdown::on_interrupt(move || drop(for_interrupt.remove_all()));
+        let (for_interrupt, network_for_interrupt) = (containers.clone(), network.clone());
+        let cleanup = shutdown::on_interrupt(move || {
+            drop(for_interrupt.remove_all());
+            network_for_interrupt.remove();
+        });
         start_side_by_side(requests, &containers).map_err(|error| {
             anyhow!("cannot start the lab's containers of {image} on a network of their own ({error:#})")
         })?;
         let (addresses, admin) = locate(&containers, password)?;
         let mut lab = DockerLab {
             containers,
+            network,
             addresses,
             admin,
             unreachable: None,
@@ -342,6 +355,51 @@ impl Drop for DockerLab {
                 scope.spawn(move || drop(container));
             }
         });
+        self.network.remove();
+    }
+}
+
+/// The lab's Docker network, on a subnet drawn from the seed.
+struct Network {
+    name: String,
+    removed: Mutex<bool>,
+}
+
+impl Network {
+    /// Creates the network on the first of `rng`'s draws that neither Docker nor this
+    /// machine's routes have.
+    fn create(rng: &mut fastrand::Rng) -> Result<Network> {
+        let name = format!("mysql-course-lab-{}-{}", std::process::id(), fastrand::u32(..));
+        let mut tried = Vec::new();
+        for _ in 0..NETWORK_DRAWS {
+            let draw = LabAddresses::draw(rng, 10);
+            if addresses::routed(draw.subnet) {
+                continue;
+            }
+            if containers::create_network(&name, &draw.network())? {
+                return Ok(Network { name, removed: Mutex::new(false) });
+            }
+            tried.push(draw.network());
+        }
+        anyhow::bail!(
+            "cannot create the lab's Docker network: the networks drawn ({}) are all taken (`docker network prune` removes unused ones)",
+            tried.join(", ")
+        )
+    }
+
+    /// Removes the network, once (its containers must be gone).
+    fn remove(&self) {
+        let mut removed = self.removed.lock().unwrap_or_else(PoisonError::into_inner);
+        if !*removed {
+            *removed = containers::remove_network(&self.name).is_ok();
+        }
+    }
+}
+
+impl Drop for Network {
+    /// A lab that failed to start drops its containers before its network.
+    fn drop(&mut self) {
+        self.remove();
     }
 }
 
@@ -404,6 +462,7 @@ fn server_request(
     let mut request = GenericImage::new(name, tag)
         .with_exposed_port(3306.tcp())
         .with_wait_for(WaitFor::Nothing)
+        .with_cmd(LEAN_SERVER_ARGS)
         .with_env_var("MYSQL_ROOT_PASSWORD", password)
         .with_label(LABEL, std::process::id().to_string())
         .with_network(network)

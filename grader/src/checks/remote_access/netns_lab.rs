@@ -1,5 +1,6 @@
 //! The lab on the local backend where the grader runs as root: three hosts made of
-//! network namespaces ([`crate::netns`]), a local server started on the server host
+//! network namespaces ([`crate::netns`]) at addresses drawn from the seed
+//! ([`LabAddresses`]: a 10.x.y.0/24 that exists only in the lab), a local server started on the server host
 //! with the learner's `bind-address`, and an iptables rule there that admits port
 //! 3306's stand-in from the client host alone, as the real lab's firewall does. The
 //! grader's own connections and the learner's provisioning program work from the
@@ -12,19 +13,20 @@ use anyhow::Result;
 use mysql::prelude::Queryable as _;
 use mysql::{Conn, DriverError, OptsBuilder};
 
+use super::addresses::LabAddresses;
 use super::cnf::Networking;
 use super::lab::{Attempt, Host, Lab};
-use super::local_lab::{listen_addresses, NETWORK_ADDRESS};
+use super::local_lab::listen_addresses;
 use crate::checks::Problem;
 use crate::lab::wire::{clients_say, Reach};
 use crate::netns::Hosts;
 use crate::runner::RunOutput;
 use crate::server::local::LocalServer;
 
-/// The hosts, and the last byte of each one's address.
-const SERVER: (&str, u8) = ("srv", 10);
-const CLIENT: (&str, u8) = ("cli", 20);
-const INTRUDER: (&str, u8) = ("bad", 30);
+/// The hosts' names.
+const SERVER: &str = "srv";
+const CLIENT: &str = "cli";
+const INTRUDER: &str = "bad";
 /// How long the client host's login may take to connect.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long the intruder waits before it counts its packets as dropped.
@@ -35,30 +37,39 @@ pub struct NetnsLab {
     // Dropped first: the server stops before its host goes.
     server: LocalServer,
     hosts: Hosts,
+    addresses: LabAddresses,
     unreachable: Option<String>,
 }
 
 impl NetnsLab {
-    /// Makes the hosts, starts the server on its host where the learner's
-    /// `networking` says, and closes the port to all but the client host.
-    pub fn start(networking: &Networking) -> Result<NetnsLab, Problem> {
-        let addresses = listen_addresses(networking)?;
+    /// Makes the hosts at `addresses`, starts the server on its host where the
+    /// learner's `networking` says, and closes the port to all but the client host.
+    pub fn start(networking: &Networking, addresses: LabAddresses) -> Result<NetnsLab, Problem> {
+        let listen = listen_addresses(networking, addresses.server())?;
         // Every address of the server's host stands for its network address; the
-        // administrator works on the server host, over its own loopback.
-        let bind = if addresses.contains(&NETWORK_ADDRESS) {
-            "0.0.0.0".to_string()
+        // administrator works on the server host, over its own loopback (from
+        // 127.0.0.1, whichever loopback address the server listens on).
+        let (bind, admin_host) = if listen.contains(&addresses.server()) {
+            ("0.0.0.0".to_string(), Ipv4Addr::LOCALHOST)
         } else {
-            addresses.iter().map(Ipv4Addr::to_string).collect::<Vec<_>>().join(",")
+            (listen.iter().map(Ipv4Addr::to_string).collect::<Vec<_>>().join(","), listen[0])
         };
-        let hosts = Hosts::create(&[SERVER, CLIENT, INTRUDER])?;
-        let server = hosts.on(SERVER.0, || LocalServer::start_bound(&bind, "127.0.0.1"))??;
+        let hosts = Hosts::create(
+            addresses.subnet,
+            &[
+                (SERVER, addresses.server),
+                (CLIENT, addresses.client),
+                (INTRUDER, addresses.intruder),
+            ],
+        )?;
+        let server =
+            hosts.on(SERVER, || LocalServer::start_bound(&bind, &admin_host.to_string()))??;
         let port = server.admin.port.to_string();
-        let client = hosts.address_of(CLIENT.1).to_string();
+        let client = addresses.client().to_string();
         let rule = ["-A", "INPUT", "-i", "eth0", "-p", "tcp", "--dport", port.as_str()];
-        hosts
-            .iptables(SERVER.0, &[&rule[..], &["-s", client.as_str(), "-j", "ACCEPT"]].concat())?;
-        hosts.iptables(SERVER.0, &[&rule[..], &["-j", "DROP"]].concat())?;
-        let mut lab = NetnsLab { server, hosts, unreachable: None };
+        hosts.iptables(SERVER, &[&rule[..], &["-s", client.as_str(), "-j", "ACCEPT"]].concat())?;
+        hosts.iptables(SERVER, &[&rule[..], &["-j", "DROP"]].concat())?;
+        let mut lab = NetnsLab { server, hosts, addresses, unreachable: None };
         let probe = lab.show_databases(Host::Client, "probe", "")?;
         if let Attempt::Refused { message, .. } = &probe {
             if !probe.refused_by_accounts() {
@@ -68,7 +79,7 @@ impl NetnsLab {
         Ok(lab)
     }
 
-    fn host(host: Host) -> (&'static str, u8) {
+    fn host(host: Host) -> &'static str {
         match host {
             Host::Client => CLIENT,
             Host::Intruder => INTRUDER,
@@ -76,7 +87,7 @@ impl NetnsLab {
     }
 
     fn network_address(&self) -> Ipv4Addr {
-        self.hosts.address_of(SERVER.1)
+        self.addresses.server()
     }
 
     /// Nothing answered, in the words of both `mysql` utilities.
@@ -95,7 +106,11 @@ impl NetnsLab {
 
 impl Lab for NetnsLab {
     fn address(&self, host: Host) -> String {
-        self.hosts.address_of(Self::host(host).1).to_string()
+        match host {
+            Host::Client => self.addresses.client(),
+            Host::Intruder => self.addresses.intruder(),
+        }
+        .to_string()
     }
 
     fn server_address(&self) -> String {
@@ -108,7 +123,7 @@ impl Lab for NetnsLab {
 
     fn admin_conn(&self) -> Result<Conn> {
         let opts = self.server.admin.opts(None);
-        Ok(self.hosts.on(SERVER.0, || Conn::new(opts))??)
+        Ok(self.hosts.on(SERVER, || Conn::new(opts))??)
     }
 
     fn unreachable(&self) -> Option<&str> {
@@ -124,7 +139,7 @@ impl Lab for NetnsLab {
             .pass(Some(password))
             .prefer_socket(false)
             .tcp_connect_timeout(Some(timeout));
-        let listed = self.hosts.on(Self::host(host).0, || {
+        let listed = self.hosts.on(Self::host(host), || {
             Conn::new(opts).and_then(|mut conn| conn.query::<String, _>("SHOW DATABASES"))
         })?;
         Ok(match listed {
@@ -152,7 +167,7 @@ impl Lab for NetnsLab {
         let port = self.server.admin.port.to_string();
         let source = self.address(host);
         self.hosts.iptables(
-            SERVER.0,
+            SERVER,
             &[
                 "-I", "INPUT", "1", "-i", "eth0", "-p", "tcp", "--dport", &port, "-s", &source,
                 "-j", "ACCEPT",
@@ -164,6 +179,6 @@ impl Lab for NetnsLab {
         &self,
         work: Box<dyn FnOnce() -> Result<RunOutput> + Send + '_>,
     ) -> Result<RunOutput> {
-        self.hosts.on(SERVER.0, work)?
+        self.hosts.on(SERVER, work)?
     }
 }
