@@ -279,6 +279,9 @@ pub struct Right {
     pub exercise: String,
     /// The package under `grader/tests/programs/` that answers it.
     pub package: String,
+    /// Right on MariaDB only (`mariadb_only = true`): Oracle MySQL does something
+    /// else with it, and the check goes by what the server does.
+    pub mariadb_only: bool,
 }
 
 /// What `[package.metadata.grader]` of a right program's Cargo.toml says.
@@ -287,6 +290,8 @@ pub struct Right {
 struct RightMetadata {
     exercise: String,
     passes: bool,
+    #[serde(default)]
+    mariadb_only: bool,
 }
 
 /// Every correct variant in `grader/tests/programs/rightNN_*`, from its
@@ -308,7 +313,7 @@ pub fn right_programs() -> Vec<Right> {
                 "{}: a right program says `passes = true`",
                 manifest.display()
             );
-            Right { exercise: metadata.exercise, package }
+            Right { exercise: metadata.exercise, package, mariadb_only: metadata.mariadb_only }
         })
         .collect()
 }
