@@ -258,8 +258,13 @@ fn docker_run_to_first_query(image: &str) -> Duration {
         .and_then(|line| line.rsplit(':').next())
         .and_then(|p| p.parse().ok())
         .expect("a published port");
-    let endpoint =
-        Endpoint { host: "127.0.0.1".into(), port, user: "root".into(), password: password.into() };
+    let endpoint = Endpoint {
+        host: "127.0.0.1".into(),
+        port,
+        user: "root".into(),
+        password: password.into(),
+        source: None,
+    };
     let opts = mysql::OptsBuilder::from_opts(endpoint.opts(None));
     while mysql::Conn::new(opts.clone())
         .and_then(|mut conn| mysql::prelude::Queryable::query_drop(&mut conn, "SELECT 1"))

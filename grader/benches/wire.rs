@@ -47,7 +47,7 @@ fn main() {
     for settings in backends {
         let server = Server::start(&settings, &Notices).expect("the server starts");
         let admin = &server.admin;
-        let recorder = Recorder::start(&admin.host, admin.port).expect("the recorder starts");
+        let recorder = Recorder::start(&admin.host, admin.port, None).expect("the recorder starts");
         let through = Endpoint { host: "127.0.0.1".into(), port: recorder.port(), ..admin.clone() };
 
         let direct_trip = round_trip(admin);

@@ -15,7 +15,7 @@ use mysql::prelude::Queryable as _;
 
 use crate::checks::{self, Planting, Run};
 use crate::course::Exercise;
-use crate::sandbox::Sandbox;
+use crate::sandbox::{Hosts, Sandbox};
 use crate::server::persistent::{self, Record};
 use crate::server::Server;
 
@@ -65,7 +65,7 @@ pub fn persistent_server(dir: &Path, command: &str) -> Result<Server> {
 pub fn create(server: &Server, exercise: &Exercise, plant: checks::Plant) -> Result<Standing> {
     let name = name(exercise);
     let replaced = remove(server, exercise)? > 0;
-    let mut sandbox = Sandbox::create_named(server, &name)?;
+    let mut sandbox = Sandbox::create_named(server, &name, Hosts::Any)?;
     let mut rng = fastrand::Rng::new();
     let planted = plant(&mut Planting { server, sandbox: &mut sandbox, rng: &mut rng })
         .with_context(|| format!("cannot plant the data of {} in {name}", exercise.name))?;

@@ -162,9 +162,28 @@ fn asked_the_server(wire: &Recording, account: &str) -> Result<(), Problem> {
         .got(format!("a login as {other:?}"))
         .into());
     }
-    let asked = wire.sql_texts().any(|sql| sql.to_ascii_lowercase().contains("current_user"));
-    if asked {
+    let asked =
+        |function: &str| wire.sql_texts().any(|sql| sql.to_ascii_lowercase().contains(function));
+    if asked("current_user") {
         return Ok(());
+    }
+    let sent = || match wire.sql_texts().next() {
+        Some(_) => format!(
+            "only {}",
+            wire.sql_texts().map(|sql| format!("{sql:?}")).collect::<Vec<_>>().join(", ")
+        ),
+        None => "no SQL at all".into(),
+    };
+    if asked("user()") {
+        return Err(Failure::new(
+            "your program asked the server for USER(), not CURRENT_USER()",
+            "USER() is the name you gave and the address you came from; the account the server chose is \
+             CURRENT_USER(). They agree here only because the grader's account is for your address alone: \
+             ask for CURRENT_USER()",
+        )
+        .expected("a query for CURRENT_USER() among the statements your program sent")
+        .got(sent())
+        .into());
     }
     Err(Failure::new(
         "your program printed the right account without asking the server for it",
@@ -173,12 +192,6 @@ fn asked_the_server(wire: &Recording, account: &str) -> Result<(), Problem> {
          your program sends",
     )
     .expected("a query for CURRENT_USER() among the statements your program sent")
-    .got(match wire.sql_texts().next() {
-        Some(_) => format!(
-            "only {}",
-            wire.sql_texts().map(|sql| format!("{sql:?}")).collect::<Vec<_>>().join(", ")
-        ),
-        None => "no SQL at all".into(),
-    })
+    .got(sent())
     .into())
 }

@@ -227,10 +227,8 @@ fn check_unknown_database(cx: &mut Context<'_>) -> Result<(), Problem> {
     let mut admin = cx.server.admin_conn()?;
     // A grant on a database that does not exist: logging in to it then gets 1049
     // (Unknown database), where an account without the grant would get 1044.
-    admin.query_drop(format!(
-        "GRANT ALL PRIVILEGES ON `{missing}`.* TO '{}'@'%'",
-        cx.sandbox.user
-    ))?;
+    admin
+        .query_drop(format!("GRANT ALL PRIVILEGES ON `{missing}`.* TO {}", cx.sandbox.account()))?;
     let endpoint = cx.sandbox.endpoint();
     let url = endpoint.url(&missing);
     let run = cx.run_with_url(&url, &["gone@example.com".to_string(), "Gone".to_string()])?;

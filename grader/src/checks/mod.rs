@@ -410,7 +410,7 @@ impl<'a> Context<'a> {
             let value = if *name == "DATABASE_URL"
                 && crate::wire::names_server(value, &admin.host, admin.port)
             {
-                let started = Recorder::start(&admin.host, admin.port)?;
+                let started = Recorder::start(&admin.host, admin.port, self.sandbox.source)?;
                 let url = started.url(value);
                 recorder = Some(started);
                 url

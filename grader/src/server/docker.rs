@@ -120,7 +120,7 @@ pub(super) fn root_endpoint(
         name => name,
     };
     let port = container.get_host_port_ipv4(3306)?;
-    Ok(Endpoint { host, port, user: "root".into(), password: password.into() })
+    Ok(Endpoint { host, port, user: "root".into(), password: password.into(), source: None })
 }
 
 /// Fails with the last log lines of `container` (called `name` in the message) if it

@@ -54,6 +54,7 @@ pub fn parse(url: &str) -> Result<Endpoint> {
         port: opts.get_tcp_port(),
         user: user.to_string(),
         password: opts.get_pass().unwrap_or_default().to_string(),
+        source: None,
     })
 }
 

@@ -156,6 +156,7 @@ pub(super) fn launch(
             port,
             user: "grader".into(),
             password: password.clone(),
+            source: None,
         };
         let mut process = spawn_server(binary, flavor, data, port, bind_address)?;
         *process_id.lock().unwrap_or_else(PoisonError::into_inner) = Some(process.id());

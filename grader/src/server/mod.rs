@@ -12,6 +12,7 @@ mod ready;
 pub mod template;
 
 use std::fmt;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
@@ -114,6 +115,9 @@ pub struct Endpoint {
     pub user: String,
     /// Account password.
     pub password: String,
+    /// The local address to connect from, if not the one the system picks: a
+    /// sandbox's account is for one host, and its connections must come from there.
+    pub source: Option<IpAddr>,
 }
 
 impl fmt::Debug for Endpoint {
@@ -135,6 +139,7 @@ impl Endpoint {
             .db_name(database)
             .prefer_socket(false)
             .tcp_connect_timeout(Some(CONNECT_TIMEOUT))
+            .bind_address(self.source.map(|ip| SocketAddr::new(ip, 0)))
             .into()
     }
 
@@ -143,7 +148,7 @@ impl Endpoint {
     /// scaffolds add `prefer_socket=false` themselves. User and password must be
     /// URL-safe (the grader's generated ones are).
     pub fn url(&self, database: &str) -> String {
-        let Endpoint { host, port, user, password } = self;
+        let Endpoint { host, port, user, password, .. } = self;
         format!("mysql://{user}:{password}@{host}:{port}/{database}")
     }
 
@@ -285,7 +290,13 @@ mod tests {
     use super::*;
 
     fn endpoint() -> Endpoint {
-        Endpoint { host: "127.0.0.1".into(), port: 3307, user: "u1".into(), password: "p1".into() }
+        Endpoint {
+            host: "127.0.0.1".into(),
+            port: 3307,
+            user: "u1".into(),
+            password: "p1".into(),
+            source: None,
+        }
     }
 
     #[test]

@@ -5,13 +5,14 @@
 //! already waiting), so the program sees the server's own timing.
 
 use std::io::{self, BufReader, BufWriter, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream, ToSocketAddrs};
+use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
+use socket2::{Domain, Protocol, Socket, Type};
 
 use super::decode::{Decoder, Side};
 use super::record::{Connection, Recording};
@@ -37,6 +38,7 @@ impl std::fmt::Debug for Recorder {
 struct Shared {
     started: Instant,
     server: (String, u16),
+    source: Option<IpAddr>,
     stopping: AtomicBool,
     connections: Mutex<Vec<Arc<Mutex<Decoder>>>>,
     relays: Mutex<Vec<JoinHandle<()>>>,
@@ -44,14 +46,16 @@ struct Shared {
 }
 
 impl Recorder {
-    /// Starts a recorder that relays to the server at `host`:`port`.
-    pub fn start(host: &str, port: u16) -> Result<Recorder> {
+    /// Starts a recorder that relays to the server at `host`:`port`, connecting
+    /// from `source` if given.
+    pub fn start(host: &str, port: u16, source: Option<IpAddr>) -> Result<Recorder> {
         let listener = TcpListener::bind(("127.0.0.1", 0))
             .context("cannot open a loopback port for the wire recorder")?;
         let local = listener.local_addr()?.port();
         let shared = Arc::new(Shared {
             started: Instant::now(),
             server: (host.to_string(), port),
+            source,
             stopping: AtomicBool::new(false),
             connections: Mutex::new(Vec::new()),
             relays: Mutex::new(Vec::new()),
@@ -145,7 +149,7 @@ fn accept(listener: &TcpListener, shared: &Arc<Shared>) {
 fn connect(client: TcpStream, shared: &Shared) {
     let decoder = Arc::new(Mutex::new(Decoder::new(shared.started)));
     lock(&shared.connections).push(decoder.clone());
-    let server = match open(&shared.server) {
+    let server = match open(&shared.server, shared.source) {
         Ok(server) => server,
         Err(_) => {
             // The program sees a connection closed before any greeting, as it
@@ -178,16 +182,26 @@ fn connect(client: TcpStream, shared: &Shared) {
     }
 }
 
-fn open((host, port): &(String, u16)) -> io::Result<TcpStream> {
+fn open((host, port): &(String, u16), source: Option<IpAddr>) -> io::Result<TcpStream> {
     let mut last =
         io::Error::new(io::ErrorKind::NotFound, "the server's address resolves to nothing");
     for address in (host.as_str(), *port).to_socket_addrs()? {
-        match TcpStream::connect_timeout(&address, crate::server::CONNECT_TIMEOUT) {
+        match connect_from(source, address) {
             Ok(stream) => return Ok(stream),
             Err(error) => last = error,
         }
     }
     Err(last)
+}
+
+/// A connection to `address`, from `source` (any port of it) if given.
+fn connect_from(source: Option<IpAddr>, address: SocketAddr) -> io::Result<TcpStream> {
+    let timeout = crate::server::CONNECT_TIMEOUT;
+    let Some(source) = source else { return TcpStream::connect_timeout(&address, timeout) };
+    let socket = Socket::new(Domain::for_address(address), Type::STREAM, Some(Protocol::TCP))?;
+    socket.bind(&SocketAddr::new(source, 0).into())?;
+    socket.connect_timeout(&address.into(), timeout)?;
+    Ok(socket.into())
 }
 
 /// Relays packets from `from` to `to` until `from` ends, showing each to the decoder.

@@ -6,6 +6,7 @@
 //! succeeds, and the two-host lab in network namespaces wherever they can be made;
 //! in CI (`CI` set) the absence of either is a failure, not a skip.
 
+mod accounts;
 mod backends;
 mod class;
 mod classroom;

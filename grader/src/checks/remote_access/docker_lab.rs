@@ -301,7 +301,7 @@ impl Lab for DockerLab {
     }
 
     fn admin_url(&self) -> String {
-        let Endpoint { host, port, user, password } = &self.admin;
+        let Endpoint { host, port, user, password, .. } = &self.admin;
         format!("mysql://{user}:{password}@{host}:{port}?prefer_socket=false")
     }
 
@@ -449,7 +449,7 @@ fn locate(containers: &Containers, password: String) -> Result<([String; 3], End
         name => name,
     };
     let port = server.get_host_port_ipv4(3306)?;
-    Ok((addresses, Endpoint { host, port, user: "root".into(), password }))
+    Ok((addresses, Endpoint { host, port, user: "root".into(), password, source: None }))
 }
 
 fn server_request(

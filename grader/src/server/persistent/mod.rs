@@ -383,7 +383,7 @@ fn launch_docker(dir: &Path, image: &str, name: &str, password: &str) -> Result<
 
 /// The record of a server that has just started at `admin`.
 fn new_record(admin: Endpoint, version: String, runs: Runs) -> Record {
-    let Endpoint { host, port, user, password } = admin;
+    let Endpoint { host, port, user, password, .. } = admin;
     Record { host, port, user, password, version, started_at: state::now(), runs }
 }
 

@@ -120,6 +120,7 @@ impl Record {
             port: self.port,
             user: self.user.clone(),
             password: self.password.clone(),
+            source: None,
         }
     }
 

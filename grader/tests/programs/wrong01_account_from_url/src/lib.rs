@@ -1,6 +1,6 @@
 //! A wrong answer to exercise 01: it asks the server for its version, but makes the
-//! account up from the URL's user name and the host part every account of the
-//! grader's happens to have, instead of asking for `CURRENT_USER()`.
+//! account up from the URL's user name and `%`, the host part of an account for any
+//! host, instead of asking for `CURRENT_USER()`.
 
 use mysql::prelude::Queryable;
 use mysql::{Conn, Opts};
