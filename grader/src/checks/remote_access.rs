@@ -67,28 +67,49 @@ impl Check for RemoteAccess {
         let networking = cnf::networking(&String::from_utf8_lossy(&cnf));
         stops_at_todo(cx)?;
         let lab = start_lab(cx, &cnf, &networking)?;
+        let lab = lab.as_ref();
         let app = App::draw(&mut cx.rng, lab.address(Host::Client));
-        if lab.unreachable().is_none() {
-            lab.admin_conn()?.query_drop(format!("CREATE DATABASE `{}`", app.database))?;
-        }
-        let args = [app.client_host.clone(), app.database.clone(), app.user.clone()];
-        let admin_url = lab.admin_url();
-        let env = [("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())];
-        // Isolated, the program reaches the lab's server (from the server's host).
-        if let Some(address) = crate::wire::address_of(&admin_url) {
-            cx.let_reach(address);
-        }
-        let run = lab.run_on_server_host(Box::new(|| cx.run_with_env(&args, &env)))?;
-        if run.panic().is_some() {
-            finished_ok(&run, AS_ADMIN)?;
-        }
-        if let Some(seen) = lab.unreachable() {
-            return Err(nothing_listens(lab.as_ref(), &networking, seen).into());
-        }
-        finished_ok(&run, AS_ADMIN)?;
-        judge(lab.as_ref(), &app)
+        // The firewall's layer is judged by waiting for the intruder to time out,
+        // which needs nothing of the program: that wait runs beside the rest.
+        std::thread::scope(|scope| {
+            let firewall = scope.spawn(|| firewall_drops_intruder(lab, &app));
+            provision_and_judge(cx, lab, &app, &networking, firewall)
+        })
     }
 }
+
+/// Runs the learner's provisioning program on the lab and judges what it did;
+/// `firewall` ends with the firewall's part of the judgement.
+fn provision_and_judge(
+    cx: &mut Context<'_>,
+    lab: &dyn Lab,
+    app: &App,
+    networking: &cnf::Networking,
+    firewall: Firewall<'_>,
+) -> Result<(), Problem> {
+    if lab.unreachable().is_none() {
+        lab.admin_conn()?.query_drop(format!("CREATE DATABASE `{}`", app.database))?;
+    }
+    let args = [app.client_host.clone(), app.database.clone(), app.user.clone()];
+    let admin_url = lab.admin_url();
+    let env = [("ADMIN_URL", admin_url.as_str()), ("APP_PASSWORD", app.password.as_str())];
+    // Isolated, the program reaches the lab's server (from the server's host).
+    if let Some(address) = crate::wire::address_of(&admin_url) {
+        cx.let_reach(address);
+    }
+    let run = lab.run_on_server_host(Box::new(|| cx.run_with_env(&args, &env)))?;
+    if run.panic().is_some() {
+        finished_ok(&run, AS_ADMIN)?;
+    }
+    if let Some(seen) = lab.unreachable() {
+        return Err(nothing_listens(lab, networking, seen).into());
+    }
+    finished_ok(&run, AS_ADMIN)?;
+    judge(lab, app, firewall)
+}
+
+/// The firewall's part of the judgement, under way in a thread of its own.
+type Firewall<'s> = std::thread::ScopedJoinHandle<'s, Result<Option<String>, Problem>>;
 
 /// An untouched exercise stops at its `todo!()` before it needs a server: find that
 /// out with `--print`, which connects nowhere, before building a lab takes seconds.
@@ -165,7 +186,7 @@ impl App {
 }
 
 /// Logs in from both hosts and reads the account's privileges.
-fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
+fn judge(lab: &dyn Lab, app: &App, firewall: Firewall<'_>) -> Result<(), Problem> {
     let mut admin = lab.admin_conn()?;
     let listed = match lab.show_databases(Host::Client, &app.user, &app.password)? {
         Attempt::Listed(names) => names,
@@ -173,7 +194,9 @@ fn judge(lab: &dyn Lab, app: &App) -> Result<(), Problem> {
             return Err(client_refused(lab, app, code, &message, &mut admin)?.into())
         }
     };
-    let dropped = firewall_drops_intruder(lab, app)?;
+    let dropped = firewall.join().map_err(|_| {
+        anyhow::anyhow!("the lab's firewall could not be tried: its thread panicked")
+    })??;
     match lab.show_databases(Host::Intruder, &app.user, &app.password)? {
         Attempt::Listed(_) => {
             return Err(Failure::new(

@@ -67,7 +67,7 @@ impl Attempt {
 }
 
 /// A lab the check runs in.
-pub trait Lab {
+pub trait Lab: Sync {
     /// The address of `host`, as the server sees it.
     fn address(&self, host: Host) -> String;
     /// Where the lab's hosts reach the server: `address:port`.
