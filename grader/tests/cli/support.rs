@@ -475,7 +475,8 @@ impl Run {
 /// placeholder each becomes before a comparison: `[ROOT]` the workspace,
 /// `[TARGET_TMPDIR]` cargo's folder for the tests' files, `[TMP]` the system's
 /// temporary folder, `[SEED]` a seed, `[SANDBOX]` a sandbox's database and account
-/// (`gr02_` and eight random letters), `[DURATION]` a measured time (`0.42 s`, `12 ms`;
+/// (`gr02_` and eight random letters), `[HOST]` the address its account is for (drawn
+/// per sandbox), `[DURATION]` a measured time (`0.42 s`, `12 ms`;
 /// a whole number of seconds, a limit like `after 2 s`, stays), `[PID]` a process id,
 /// `[RANDOM]` the random part of a throwaway server's folder, `[PORT]` a port on
 /// 127.0.0.1 and `[VERSION]` a server's version. A test adds its
@@ -483,12 +484,18 @@ impl Run {
 pub fn redactions() -> snapbox::Redactions {
     let regex = |pattern: &str| regex::Regex::new(pattern).unwrap();
     let mut redactions = snapbox::Redactions::new();
-    let values: [(&'static str, snapbox::RedactedValue); 14] = [
+    let values: [(&'static str, snapbox::RedactedValue); 15] = [
         ("[ROOT]", workspace_root().into()),
         ("[TARGET_TMPDIR]", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).into()),
         ("[TMP]", std::env::temp_dir().into()),
         ("[SEED]", regex(r"\bseed (?<redacted>\d+)").into()),
         ("[SANDBOX]", regex(r"\bgr\d{2}_[a-z]{8}").into()),
+        // After the account's name, whether that is redacted already or not.
+        (
+            "[HOST]",
+            regex(r"(\bgr\d{2}_[a-z]{8}|\[SANDBOX\])'?@'?(?<redacted>\d{1,3}(\.\d{1,3}){3})\b")
+                .into(),
+        ),
         ("[DURATION]", regex(r"\b\d+\.\d+ s\b").into()),
         ("[DURATION]", regex(r"\b\d+(\.\d+)? ms\b").into()),
         ("[PID]", regex(r"\bprocess +(?<redacted>\d+)").into()),

@@ -77,7 +77,7 @@ fn the_human_report_shows_marks_next_steps_and_the_seed() {
         &run.stdout,
         str![[r#"
 ✗ 01_connect  Connect to the server and ask who you are  [DURATION]
-    your program panicked when run with a wrong password: called `Result::unwrap()` on an `Err` value: MySqlError { ERROR 1045 (28000): Access denied for user '[SANDBOX]'@'127.0.0.1' (using password: YES) }
+    your program panicked when run with a wrong password: called `Result::unwrap()` on an `Err` value: MySqlError { ERROR 1045 (28000): Access denied for user '[SANDBOX]'@'[HOST]' (using password: YES) }
     → an error from the server is normal here: return it with `?` instead of unwrapping it (grader/tests/programs/wrong01_unwraps_errors/src/main.rs:7)
 
 0 of 1 passed · next: 01_connect (cargo grader check 01)
