@@ -196,3 +196,19 @@ That was the last hint. The book's chapter walks through the concepts: book/src/
 "#]],
     );
 }
+
+#[test]
+fn a_work_folder_among_the_graders_own_is_refused() {
+    let (out, submission) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let [out, submission] = [&out, &submission].map(|dir| dir.path().to_str().unwrap().to_string());
+    let run = grader(&["grade", "--work", ".grader/class", "--out", &out, &submission]);
+    run.assert_code(2);
+    let root = workspace_root().join(".grader");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --work .grader/class lies inside {}, which students' programs must not see; choose a folder outside it (or grade trusted copies with --no-sandbox)\n",
+            root.display()
+        )
+    );
+}
