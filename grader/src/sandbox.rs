@@ -189,7 +189,12 @@ impl<'s> Sandbox<'s> {
     fn remove_now(&mut self) -> Result<()> {
         self.removed = true;
         let databases = self.databases.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        drop_all(&mut self.server.admin_conn()?, &self.user, &[self.host.clone()], &databases)
+        drop_all(
+            &mut self.server.admin_conn()?,
+            &self.user,
+            std::slice::from_ref(&self.host),
+            &databases,
+        )
     }
 }
 

@@ -33,7 +33,7 @@ fn a_checks_account_is_for_one_drawn_loopback_address() {
         let address: Ipv4Addr = sandbox.host.parse().expect("the account's host is an address");
         assert!(address.is_loopback() && address != Ipv4Addr::LOCALHOST, "{address}");
         assert_eq!(sandbox.source, Some(IpAddr::V4(address)));
-        assert_eq!(hosts_of(&server, &sandbox.user), [sandbox.host.clone()]);
+        assert_eq!(hosts_of(&server, &sandbox.user), std::slice::from_ref(&sandbox.host));
 
         let mut conn = Conn::new(sandbox.endpoint().opts(Some(&sandbox.database)))
             .expect("the account gets in from its address");

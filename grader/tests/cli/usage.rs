@@ -201,14 +201,16 @@ That was the last hint. The book's chapter walks through the concepts: book/src/
 fn a_work_folder_among_the_graders_own_is_refused() {
     let (out, submission) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let [out, submission] = [&out, &submission].map(|dir| dir.path().to_str().unwrap().to_string());
-    let run = grader(&["grade", "--work", ".grader/class", "--out", &out, &submission]);
+    let private = workspace_root().join(".grader");
+    let work = private.join("class");
+    let work = work.to_str().unwrap();
+    let run = grader(&["grade", "--work", work, "--out", &out, &submission]);
     run.assert_code(2);
-    let root = workspace_root().join(".grader");
     assert_eq!(
         run.stderr,
         format!(
-            "error: --work .grader/class lies inside {}, which students' programs must not see; choose a folder outside it (or grade trusted copies with --no-sandbox)\n",
-            root.display()
+            "error: --work {work} lies inside {}, which students' programs must not see; choose a folder outside it (or grade trusted copies with --no-sandbox)\n",
+            private.display()
         )
     );
 }
