@@ -42,8 +42,9 @@ pub struct Sandbox<'s> {
 /// Which hosts a sandbox's account is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hosts {
-    /// One address, drawn for each sandbox where the server is reached over
-    /// loopback: a program cannot guess the account from its user name.
+    /// One address: this machine's, as the server sees it, or where that is a
+    /// loopback address, another one drawn for each sandbox, so that a program
+    /// cannot guess the account from its user name.
     ThisMachine,
     /// Any host (`%`), for an account a person uses by hand, from any client.
     Any,
