@@ -39,6 +39,20 @@ pub enum Status {
     Error,
 }
 
+impl Status {
+    /// The status as the JSON report spells it (`not_implemented`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::NotImplemented => "not_implemented",
+            Status::CompileError => "compile_error",
+            Status::Skipped => "skipped",
+            Status::Error => "error",
+        }
+    }
+}
+
 /// The result of one exercise, as the report shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExerciseResult {
@@ -61,6 +75,18 @@ pub struct ExerciseResult {
     /// What the program said to the server, run by run (`grader wire` shows it).
     #[serde(skip)]
     pub wire: Vec<WireRun>,
+}
+
+impl ExerciseResult {
+    /// What the check said and the next step (`→ …` on a line of its own), or an
+    /// empty text when it passed.
+    pub fn explanation(&self) -> String {
+        let mut text = self.message.clone().unwrap_or_default();
+        if let Some(next) = &self.next_step {
+            text.push_str(&format!("\n→ {next}"));
+        }
+        text
+    }
 }
 
 fn as_millis<S: serde::Serializer>(duration: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
@@ -245,6 +271,19 @@ impl Outcome {
                 message: Some(format!("the grader could not check it: {error:#}")),
                 next_step: Some("this is not about your code: check that the server is still up, then run the check again".into()),
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_word_is_its_json_spelling() {
+        use Status::*;
+        for status in [Passed, Failed, NotImplemented, CompileError, Skipped, Error] {
+            assert_eq!(serde_json::to_value(status).unwrap(), status.word(), "{status:?}");
         }
     }
 }

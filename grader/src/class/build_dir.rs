@@ -191,15 +191,16 @@ fn remove_packages(target: &Path, packages: &[String]) -> Result<()> {
             let Ok(entries) = std::fs::read_dir(profile.join(sub)) else { continue };
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
+                // `PACKAGE`, `PACKAGE-HASH…`, `PACKAGE.d`, and the same after `lib`.
+                let names = [Some(name.as_str()), name.strip_prefix("lib")];
                 let ours = packages.iter().any(|package| {
-                    name == *package
-                        || name
-                            .strip_prefix(package.as_str())
-                            .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'))
-                        || name
-                            .strip_prefix("lib")
-                            .and_then(|n| n.strip_prefix(package.as_str()))
-                            .is_some_and(|rest| rest.starts_with('-') || rest.starts_with('.'))
+                    names
+                        .iter()
+                        .flatten()
+                        .filter_map(|name| name.strip_prefix(package.as_str()))
+                        .any(|rest| {
+                            rest.is_empty() || rest.starts_with('-') || rest.starts_with('.')
+                        })
                 });
                 if !ours {
                     continue;

@@ -11,8 +11,7 @@ use serde_json::json;
 
 use super::{Outcome, SubmissionResult};
 use crate::course::Course;
-use crate::grade::Status;
-use crate::report::{self, points_of};
+use crate::report::{self, earned};
 
 /// The version of `summary.json`'s schema.
 pub const SUMMARY_VERSION: u32 = 1;
@@ -82,12 +81,8 @@ pub fn csv(outcome: &Outcome, course: &Course) -> String {
     for graded in &outcome.graded {
         text.push_str(&field(&graded.submission.name));
         for exercise in &outcome.exercises {
-            let earned = graded
-                .results
-                .iter()
-                .find(|result| result.name == exercise.name && result.status == Status::Passed)
-                .map_or(0, |_| exercise.points);
-            let _ = write!(text, ",{earned}");
+            let result = graded.results.iter().find(|result| result.name == exercise.name);
+            let _ = write!(text, ",{}", result.map_or(0, |result| earned(course, result)));
         }
         let (score, max) = graded.score(course);
         let _ = writeln!(text, ",{score},{max},{}", verdict_word(graded));
@@ -127,7 +122,7 @@ pub fn summary(outcome: &Outcome, course: &Course) -> String {
                 "exercises": graded.results.iter().map(|result| json!({
                     "name": result.name,
                     "status": result.status,
-                    "score": if result.status == Status::Passed { points_of(course, &result.name) } else { 0 },
+                    "score": earned(course, result),
                     "message": result.message,
                 })).collect::<Vec<_>>(),
             })

@@ -122,7 +122,7 @@ impl SubmissionResult {
     pub fn score(&self, course: &Course) -> (u32, u32) {
         self.results.iter().fold((0, 0), |(got, max), result| {
             let points = crate::report::points_of(course, &result.name);
-            (got + if result.status == Status::Passed { points } else { 0 }, max + points)
+            (got + crate::report::earned(course, result), max + points)
         })
     }
 
@@ -391,19 +391,15 @@ fn log_compile_errors(log: &mut String, build: &Build) {
 fn log_results(log: &mut String, results: &[ExerciseResult]) {
     log.push('\n');
     for result in results {
-        let status = serde_json::to_value(result.status).expect("a status serialises");
         let _ = writeln!(
             log,
             "{} {} ({:.2} s)",
             result.name,
-            status.as_str().unwrap_or_default(),
+            result.status.word(),
             result.duration.as_secs_f64()
         );
-        for line in result.message.iter().flat_map(|message| message.lines()) {
+        for line in result.explanation().lines() {
             let _ = writeln!(log, "    {line}");
-        }
-        if let Some(next) = &result.next_step {
-            let _ = writeln!(log, "    → {next}");
         }
     }
 }

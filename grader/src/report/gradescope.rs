@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{points_of, Report};
+use super::{earned, points_of, Report};
 use crate::course::Course;
 use crate::grade::Status;
 
@@ -33,21 +33,14 @@ pub fn render(report: &Report, course: &Course) -> String {
         .exercises
         .iter()
         .map(|result| {
-            let max_score = points_of(course, &result.name);
             let passed = result.status == Status::Passed;
-            let mut output = match &result.message {
-                Some(message) => message.clone(),
-                None => "passed".to_string(),
-            };
-            if let Some(next) = &result.next_step {
-                output.push_str(&format!("\n→ {next}"));
-            }
+            let explanation = result.explanation();
             Test {
                 name: format!("{} {}", result.name, result.title),
-                score: if passed { max_score } else { 0 },
-                max_score,
+                score: earned(course, result),
+                max_score: points_of(course, &result.name),
                 status: if passed { "passed" } else { "failed" },
-                output,
+                output: if explanation.is_empty() { "passed".into() } else { explanation },
             }
         })
         .collect();

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{points_of, Report};
+use super::{earned, points_of, Report};
 use crate::course::Course;
 use crate::grade::Status;
 
@@ -30,8 +30,7 @@ pub fn render(report: &Report, course: &Course, suite: &str) -> String {
     let _ = writeln!(xml, "    <property name=\"backend\" value=\"{}\"/>", report.backend);
     xml.push_str("  </properties>\n");
     for result in &report.exercises {
-        let points = points_of(course, &result.name);
-        let score = if result.status == Status::Passed { points } else { 0 };
+        let (points, score) = (points_of(course, &result.name), earned(course, result));
         let _ = writeln!(
             xml,
             "  <testcase name=\"{}\" classname=\"{}\" time=\"{:.3}\">",
@@ -46,12 +45,8 @@ pub fn render(report: &Report, course: &Course, suite: &str) -> String {
         );
         let message = result.message.as_deref().unwrap_or_default();
         let first_line = message.lines().next().unwrap_or_default();
-        let mut body = message.to_string();
-        if let Some(next) = &result.next_step {
-            body.push_str(&format!("\n→ {next}"));
-        }
-        let status = serde_json::to_value(result.status).expect("a status serialises");
-        let kind = status.as_str().unwrap_or_default();
+        let body = result.explanation();
+        let kind = result.status.word();
         let element = match result.status {
             Status::Passed => None,
             Status::Skipped => {

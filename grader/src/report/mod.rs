@@ -86,6 +86,16 @@ impl Report {
     }
 }
 
+/// The points `result` earned in `course`: all of its exercise's if it passed, none
+/// otherwise.
+pub fn earned(course: &Course, result: &ExerciseResult) -> u32 {
+    if result.status == Status::Passed {
+        points_of(course, &result.name)
+    } else {
+        0
+    }
+}
+
 /// What the exercise `name` is worth in `course` (the default if the course does not
 /// have it).
 pub fn points_of(course: &Course, name: &str) -> u32 {

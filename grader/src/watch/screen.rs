@@ -51,10 +51,7 @@ impl Verdict {
     /// The status as the JSON report spells it, or `build_failed` or `no_server`.
     pub fn status(&self) -> String {
         match &self.outcome {
-            Outcome::Checked(result) => serde_json::to_value(result.status)
-                .ok()
-                .and_then(|value| value.as_str().map(String::from))
-                .unwrap_or_default(),
+            Outcome::Checked(result) => result.status.word().into(),
             Outcome::BuildFailed(_) => "build_failed".into(),
             Outcome::NoServer(_) => "no_server".into(),
         }
