@@ -250,15 +250,14 @@ fn judge(lab: &dyn Lab, app: &App, firewall: Firewall<'_>) -> Result<(), Problem
 /// in any form the server reads as the client host's address alone: the address, or
 /// the address with a full netmask (`/255.255.255.255`, or MySQL's `/32`).
 fn the_account(app: &App, admin: &mut Conn) -> Result<String, Problem> {
-    let hosts: Vec<String> =
-        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
+    let hosts = hosts_of(admin, &app.user)?;
     let [host] = hosts.as_slice() else {
         return Err(Failure::new(
             format!("{} has accounts for other hosts than the client host", app.user),
             "create one account, for the client host's address only",
         )
         .expected(format!("'{}'@'{}'", app.user, app.client_host))
-        .got(accounts(admin, &app.user)?)
+        .got(written(&app.user, &hosts))
         .into());
     };
     if !names_one_host(host, &app.client_host) {
@@ -270,7 +269,7 @@ fn the_account(app: &App, admin: &mut Conn) -> Result<String, Problem> {
             "make the account's host part the client host's address alone, not a pattern or a network",
         )
         .expected(format!("'{}'@'{}'", app.user, app.client_host))
-        .got(accounts(admin, &app.user)?)
+        .got(written(&app.user, &hosts))
         .into());
     }
     Ok(format!("'{}'@'{host}'", app.user))
@@ -405,8 +404,7 @@ fn client_refused(
     admin: &mut Conn,
 ) -> Result<Failure, Problem> {
     let client = lab.address(Host::Client);
-    let hosts: Vec<String> =
-        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (&app.user,))?;
+    let hosts = hosts_of(admin, &app.user)?;
     // The server says 1130 when no account at all is for the client's address, and
     // 1045 when another user's account is (a root@'%'): either way, when none of this
     // user's accounts can be for the client host, that is what to say.
@@ -416,18 +414,18 @@ fn client_refused(
         && !hosts.is_empty()
         && !hosts.iter().any(may_be_for_client)
     {
-        let written: Vec<String> = hosts.iter().map(|host| format!("'{host}'")).collect();
+        let quoted: Vec<String> = hosts.iter().map(|host| format!("'{host}'")).collect();
         return Ok(Failure::new(
             format!(
                 "the client host ({client}) may not log in as {}: its account is for {}, not for the client host's address",
                 app.user,
-                written.join(", ")
+                quoted.join(", ")
             ),
             "make the account's host part the address the program is given (its first argument, \
              account.client_host), not an address written in the program: the lab's addresses change with every run",
         )
         .expected(format!("'{}'@'{client}'", app.user))
-        .got(format!("{message} (accounts: {})", accounts(admin, &app.user)?)));
+        .got(format!("{message} (accounts: {})", written(&app.user, &hosts))));
     }
     let (summary, next) = match code {
         Some(1130) => (
@@ -449,7 +447,7 @@ fn client_refused(
             lab.server_address(),
             app.user
         ))
-        .got(format!("{message} (accounts: {})", accounts(admin, &app.user)?)))
+        .got(format!("{message} (accounts: {})", written(&app.user, &hosts))))
 }
 
 /// The server does not listen where the client host reaches it.
@@ -479,12 +477,20 @@ fn nothing_listens(lab: &dyn Lab, networking: &Networking, seen: &str) -> Failur
 
 /// Every account named `user`, as `'user'@'host'`, or "none".
 fn accounts(admin: &mut Conn, user: &str) -> Result<String, Problem> {
-    let hosts: Vec<String> =
-        admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (user,))?;
+    Ok(written(user, &hosts_of(admin, user)?))
+}
+
+/// The host parts of `user`'s accounts, as the server keeps them.
+fn hosts_of(admin: &mut Conn, user: &str) -> Result<Vec<String>, Problem> {
+    Ok(admin.exec("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host", (user,))?)
+}
+
+/// `user`'s accounts at `hosts`, as SQL writes them.
+fn written(user: &str, hosts: &[String]) -> String {
     if hosts.is_empty() {
-        return Ok(format!("none named {user}"));
+        return format!("none named {user}");
     }
-    Ok(hosts.iter().map(|host| format!("'{user}'@'{host}'")).collect::<Vec<_>>().join(", "))
+    hosts.iter().map(|host| format!("'{user}'@'{host}'")).collect::<Vec<_>>().join(", ")
 }
 
 /// The first few items of a long list, and how many more there are.

@@ -112,9 +112,6 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         build_timeout: Duration::from_secs(args.build_timeout),
         isolation: if args.no_sandbox { None } else { Some(Isolation::new(hidden)?) },
     };
-    if batch.submissions.is_empty() {
-        bail!("no submission to grade");
-    }
     let terminal = std::io::stderr().is_terminal();
     let spinners = Spinners::new(terminal);
     let bar = ProgressBar::with_draw_target(
