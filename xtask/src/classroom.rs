@@ -80,7 +80,7 @@ pub fn problems(root: &Path, course: &Course) -> Vec<String> {
             "{PATH} is not course.toml's (its exercises or their points differ): \
              `cargo xtask classroom` writes it again"
         )],
-        Err(_) => vec![format!("{PATH} is missing")],
+        Err(_) => vec![format!("{PATH} is missing: `cargo xtask classroom` writes it")],
     }
 }
 
